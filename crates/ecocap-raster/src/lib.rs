@@ -1,1 +1,37 @@
-//! ecocap-raster
+//! GDAL-backed raster machinery for ecocap.
+//!
+//! - [`RasterSource`]: open any GDAL raster, describe its grid, band type
+//!   and nodata, refuse files that are not rasters with a clear error.
+//! - [`Grid`]: compare grids (CRS, extent, cell size) and report every
+//!   difference; [`align_to_grid`] warps an input onto a reference grid.
+//! - [`cell_area_ha_by_row`]: true cell areas, from the geotransform on
+//!   projected grids and on the ellipsoid on geographic grids.
+//! - [`process_windows`]: stream several aligned rasters window by window,
+//!   in parallel (rayon), with per-worker datasets and accumulators.
+//! - [`TiffWriter`]: tiled DEFLATE GeoTIFF output written under a temporary
+//!   name and renamed only when complete.
+//! - [`Zones`]: polygons from GeoPackage / Shapefile / GeoJSON rasterized on a
+//!   grid by the pixel-centre rule (as InVEST does).
+
+mod align;
+mod cellarea;
+mod error;
+mod grid;
+mod process;
+mod source;
+mod window;
+mod writer;
+mod zones;
+
+pub use align::{align_to_grid, Resampling};
+pub use cellarea::{cell_area_ha_by_row, ellipsoid_band_area_m2, Ellipsoid};
+pub use error::RasterError;
+pub use grid::{Grid, GridDifference};
+pub use process::{process_windows, Block, Pixels, ReadAs};
+pub use source::RasterSource;
+pub use window::{plan_windows, Window};
+pub use writer::{TiffWriter, WriteType};
+pub use zones::Zones;
+
+/// Result type of this crate.
+pub type Result<T> = std::result::Result<T, RasterError>;

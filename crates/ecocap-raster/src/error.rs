@@ -1,0 +1,79 @@
+//! Errors of the raster machinery. Every variant names the file involved.
+
+use std::path::PathBuf;
+
+/// What can go wrong while reading, aligning or writing rasters and zones.
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    /// The file does not exist.
+    #[error("{path}: file not found\nhint: check the path; relative paths are resolved from the current directory")]
+    NotFound { path: PathBuf },
+
+    /// GDAL could not open the file as a raster.
+    #[error("{path}: not a raster GDAL can read ({detail})\nhint: give a GeoTIFF or another GDAL raster format (see `gdalinfo --formats`)")]
+    NotARaster { path: PathBuf, detail: String },
+
+    /// GDAL could not open the file as a vector dataset.
+    #[error("{path}: not a vector dataset GDAL can read ({detail})\nhint: give a GeoPackage (.gpkg), Shapefile (.shp) or GeoJSON file")]
+    NotAVector { path: PathBuf, detail: String },
+
+    /// Grids differ and alignment was not requested or is impossible.
+    #[error("{path}: grid differs from the reference grid of {reference}: {}\nhint: {hint}", .differences.join("; "))]
+    GridMismatch {
+        path: PathBuf,
+        reference: PathBuf,
+        differences: Vec<String>,
+        hint: String,
+    },
+
+    /// The raster or vector has no usable coordinate reference system.
+    #[error("{path}: {detail}\nhint: {hint}")]
+    Crs {
+        path: PathBuf,
+        detail: String,
+        hint: String,
+    },
+
+    /// The zone field is missing from the vector layer.
+    #[error("{path}: no field '{field}' in layer '{layer}'; fields found: {}{}\nhint: pass one of the fields found with --zone-field", .found.join(", "), .suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    ZoneField {
+        path: PathBuf,
+        layer: String,
+        field: String,
+        found: Vec<String>,
+        suggestion: Option<String>,
+    },
+
+    /// Zone polygons do not overlap the raster.
+    #[error("{path}: zones do not overlap the raster {raster} (zone extent {zone_extent}, raster extent {raster_extent})\nhint: check that both are for the same area and that their coordinate systems are declared correctly")]
+    ZonesNoOverlap {
+        path: PathBuf,
+        raster: PathBuf,
+        zone_extent: String,
+        raster_extent: String,
+    },
+
+    /// Something else in the zones file is unusable.
+    #[error("{path}: {detail}\nhint: {hint}")]
+    Zones {
+        path: PathBuf,
+        detail: String,
+        hint: String,
+    },
+
+    /// An output could not be created or written.
+    #[error("{path}: cannot write output ({detail})\nhint: check that the output directory exists and is writable, and that the disk is not full")]
+    Write { path: PathBuf, detail: String },
+
+    /// A GDAL call failed while reading data from an opened raster.
+    #[error("{path}: GDAL read failed: {detail}")]
+    Read { path: PathBuf, detail: String },
+}
+
+impl RasterError {
+    /// True when the error comes from the user's input (exit status 2)
+    /// rather than from a failure inside ecocap or the system.
+    pub fn is_input_error(&self) -> bool {
+        !matches!(self, RasterError::Read { .. })
+    }
+}
