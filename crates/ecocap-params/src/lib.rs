@@ -31,9 +31,6 @@
 //! # Ok::<(), ecocap_params::ParamsError>(())
 //! ```
 
-// Tests may unwrap: a panic there is a failed test, which is the point.
-#![cfg_attr(test, allow(clippy::unwrap_used))]
-
 pub mod csvtable;
 pub mod equivalent;
 pub mod error;
@@ -51,3 +48,7 @@ pub use error::{ParamsError, UnknownTypeRow};
 pub use provenance::{Origin, TableProvenance};
 pub use service::{Service, ServiceGroup};
 pub use text::{decode_bytes, read_text, DecodedText, TextEncoding};
+pub mod costanza;
+pub mod unit_value;
+pub use costanza::{builtin_unit_value_names, costanza_biomes, CostanzaBiome};
+pub use unit_value::{UnitValueEntry, UnitValueTable};
