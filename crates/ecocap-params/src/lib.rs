@@ -52,3 +52,7 @@ pub mod costanza;
 pub mod unit_value;
 pub use costanza::{builtin_unit_value_names, costanza_biomes, CostanzaBiome};
 pub use unit_value::{UnitValueEntry, UnitValueTable};
+pub mod price;
+pub use price::{PriceRow, PriceTable, GEP_PRICES};
+pub mod mapping;
+pub use mapping::{builtin_mapping_names, ClassMapping, MappingEntry};
