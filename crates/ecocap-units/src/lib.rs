@@ -20,7 +20,7 @@ pub mod unit;
 
 pub use area::AreaUnit;
 pub use dims::Dims;
-pub use unit::{Unit, UnitError};
+pub use unit::{qualifiers_compatible, Unit, UnitError};
 
 #[cfg(test)]
 mod tests;

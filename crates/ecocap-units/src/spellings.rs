@@ -143,6 +143,8 @@ pub const QUALIFIERS: &[&[&str]] = &[
     &["COD"],
     &["NH3-N", "NH3N", "氨氮"],
     &["heat", "热量"],
+    // mass of soil (e.g. soil retained), as opposed to the N or P in it
+    &["soil", "土壤"],
 ];
 
 /// Find a base unit by spelling: exact first, then ASCII case-insensitive.

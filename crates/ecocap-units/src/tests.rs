@@ -91,6 +91,9 @@ fn qualifiers() {
     assert!(Unit::parse("m C").is_err());
     // different substances never convert
     assert!(u("t C").convert(1.0, &u("t CO2")).is_err());
+    // soil and heat are never implied
+    assert!(u("t soil").convert(1.0, &u("t")).is_err());
+    assert!(u("kWh").convert(1.0, &u("kWh heat")).is_err());
     // unqualified meets qualified
     assert!(close(
         u("万吨").convert(1.0, &u("t CO2")).unwrap_or(0.0),

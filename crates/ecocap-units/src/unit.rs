@@ -116,14 +116,9 @@ impl Unit {
     }
 
     /// Do two units measure the same thing (dimension, and substance when
-    /// both name one)? An unqualified `t` meets `t CO2`: the qualifier is
-    /// optional information, a conflicting one is an error.
+    /// both name one)? See [`qualifiers_compatible`].
     pub fn compatible(&self, other: &Unit) -> bool {
-        self.dims == other.dims
-            && match (self.qualifier, other.qualifier) {
-                (Some(a), Some(b)) => a == b,
-                _ => true,
-            }
+        self.dims == other.dims && qualifiers_compatible(self.qualifier, other.qualifier)
     }
 
     /// Factor `f` such that `x self = x·f target`.
@@ -169,6 +164,23 @@ impl FromStr for Unit {
     type Err = UnitError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Unit::parse(s)
+    }
+}
+
+/// Substance qualifiers that change what is measured, so that an
+/// unqualified unit never stands for them: `t soil` is not `t` of a
+/// pollutant, `kJ heat` is not electricity.
+pub const STRONG_QUALIFIERS: [&str; 2] = ["soil", "heat"];
+
+/// May a quantity qualified `a` be read in a unit qualified `b`?
+/// Equal qualifiers meet; an unqualified unit meets a qualified one (the
+/// qualifier is optional information: `t` meets `t CO2`), except for the
+/// [`STRONG_QUALIFIERS`]; different substances never meet.
+pub fn qualifiers_compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        (Some(x), None) | (None, Some(x)) => !STRONG_QUALIFIERS.contains(&x),
+        (None, None) => true,
     }
 }
 
