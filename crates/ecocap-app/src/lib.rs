@@ -1,1 +1,18 @@
-//! ecocap-app
+//! Use cases shared by every front end: run an ESV account from a table or
+//! from rasters, build the demo basin, and record run provenance.
+//!
+//! Front ends (the CLI today) parse arguments into the option structs here,
+//! report progress through [`Progress`], and map [`AppError::is_input_error`]
+//! to exit status 2.
+
+pub mod demo;
+mod error;
+pub mod esv;
+mod manifest;
+mod progress;
+mod staging;
+
+pub use error::AppError;
+pub use manifest::{file_sha256, InputRecord, Manifest};
+pub use progress::{NoProgress, Progress};
+pub use staging::Staging;

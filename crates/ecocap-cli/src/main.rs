@@ -1,1 +1,68 @@
-fn main() {}
+//! The `ecocap` command line.
+//!
+//! Exit status: 0 success, 2 bad input (the message names the file, the
+//! input, the value and what to do), 1 internal error.
+
+mod cli_progress;
+mod esv_cmd;
+mod params_cmd;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// ecocap — natural ecological capital accounting and policy simulation
+/// (自然生态资本核算与政策规划模拟实验室).
+#[derive(Parser)]
+#[command(name = "ecocap", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Equivalent-factor ESV account (当量因子法) from an area table or land-cover rasters.
+    Esv(Box<esv_cmd::EsvArgs>),
+    /// Shipped parameter tables: list them, or show one with units and sources.
+    Params {
+        #[command(subcommand)]
+        action: params_cmd::ParamsAction,
+    },
+    /// Build a synthetic basin and run the raster ESV account on it.
+    Demo(esv_cmd::DemoArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Esv(a) => esv_cmd::run(a),
+        Command::Params { action } => params_cmd::run(action),
+        Command::Demo(a) => esv_cmd::demo(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// 2 for bad input, 1 for internal errors.
+fn exit_code(e: &anyhow::Error) -> u8 {
+    if let Some(a) = e.downcast_ref::<ecocap_app::AppError>() {
+        return if a.is_input_error() { 2 } else { 1 };
+    }
+    if let Some(p) = e.downcast_ref::<ecocap_params::ParamsError>() {
+        return if p.is_user_error() { 2 } else { 1 };
+    }
+    if e.downcast_ref::<ecocap_accounts::esv::EsvError>().is_some() {
+        return 2;
+    }
+    if e.downcast_ref::<ecocap_units::area::UnknownAreaUnit>()
+        .is_some()
+    {
+        return 2;
+    }
+    1
+}

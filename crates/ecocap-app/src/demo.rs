@@ -1,0 +1,270 @@
+//! The demo: a small synthetic basin built deterministically (no download),
+//! then a raster-mode ESV account with NPP and precipitation adjustments.
+//!
+//! The basin is 600 × 600 cells of 30 m in UTM zone 50N (EPSG:32650), a
+//! valley draining east, with land cover in the CLCD class scheme (Yang &
+//! Huang 2021: 1 cropland, 2 forest, 3 shrub, 4 grassland, 5 water,
+//! 7 barren, 8 impervious, 9 wetland) for 2000 and 2020 (the town grows,
+//! steep cropland returns to forest), a DEM, annual precipitation and an
+//! NPP-like raster, and three county polygons.
+
+use crate::error::AppError;
+use crate::esv::{
+    run_esv, BasisSpec, EsvInput, EsvOptions, EsvOutcome, FactorRaster, MappingSpec, RasterInput,
+};
+use crate::progress::Progress;
+use ecocap_accounts::esv::{Factor, StandardValue};
+use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
+use gdal::spatial_ref::SpatialRef;
+use std::path::{Path, PathBuf};
+
+/// Side of the demo grid, cells.
+pub const SIZE: usize = 600;
+const CELL: f64 = 30.0;
+const X0: f64 = 500_000.0;
+const Y0: f64 = 3_400_000.0;
+
+/// Deterministic noise in [0, 1) from integer coordinates (SplitMix64).
+fn noise(x: u64, y: u64, seed: u64) -> f64 {
+    let mut z =
+        x.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ y.wrapping_mul(0xC2B2_AE3D_27D4_EB4F) ^ seed;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Smooth noise: bilinear interpolation of lattice noise at `scale` cells.
+fn smooth(x: f64, y: f64, scale: f64, seed: u64) -> f64 {
+    let (gx, gy) = (x / scale, y / scale);
+    let (ix, iy) = (gx.floor() as u64, gy.floor() as u64);
+    let (fx, fy) = (gx - gx.floor(), gy - gy.floor());
+    let n = |a, b| noise(a, b, seed);
+    let top = n(ix, iy) * (1.0 - fx) + n(ix + 1, iy) * fx;
+    let bot = n(ix, iy + 1) * (1.0 - fx) + n(ix + 1, iy + 1) * fx;
+    top * (1.0 - fy) + bot * fy
+}
+
+/// Elevation (m) of cell (row, col).
+fn elevation(r: usize, c: usize) -> f64 {
+    let (x, y) = (c as f64, r as f64);
+    let valley = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
+    200.0
+        + 1.6 * valley
+        + 0.25 * (SIZE as f64 - x)
+        + 120.0 * smooth(x, y, 60.0, 7)
+        + 40.0 * smooth(x, y, 15.0, 11)
+}
+
+fn landcover(r: usize, c: usize, year: i32) -> u8 {
+    let z = elevation(r, c);
+    let (x, y) = (c as f64, r as f64);
+    let river = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
+    let town = ((x - 420.0).powi(2) + (y - 300.0).powi(2)).sqrt();
+    let town_radius = if year >= 2020 { 55.0 } else { 35.0 };
+    let n = smooth(x, y, 25.0, 3);
+    if river < 4.0 {
+        5
+    } else if river < 9.0 && n > 0.5 {
+        9
+    } else if town < town_radius + 10.0 * n {
+        8
+    } else if z < 420.0 {
+        // steep low cropland was returned to forest by 2020 (退耕还林)
+        if year >= 2020 && z > 390.0 && n > 0.45 {
+            2
+        } else {
+            1
+        }
+    } else if z < 560.0 {
+        if n > 0.62 {
+            4
+        } else {
+            2
+        }
+    } else if z < 640.0 {
+        if n > 0.5 {
+            3
+        } else {
+            2
+        }
+    } else if n > 0.7 {
+        7
+    } else {
+        4
+    }
+}
+
+/// Paths of the demo inputs.
+#[derive(Debug, Clone)]
+pub struct DemoInputs {
+    /// DEM (m)
+    pub dem: PathBuf,
+    /// land cover 2000 and 2020 (CLCD codes)
+    pub landcover: Vec<PathBuf>,
+    /// years
+    pub years: Vec<i32>,
+    /// annual precipitation (mm)
+    pub precipitation: PathBuf,
+    /// NPP (g C m⁻² yr⁻¹)
+    pub npp: PathBuf,
+    /// three counties (GeoJSON, field `county`)
+    pub counties: PathBuf,
+}
+
+fn write_grid(
+    path: &Path,
+    grid: &Grid,
+    kind: WriteType,
+    nodata: Option<f64>,
+    f: impl Fn(usize, usize) -> f32,
+) -> Result<(), AppError> {
+    let mut w = TiffWriter::create(path, grid, kind, nodata)?;
+    let data: Vec<f32> = (0..grid.cells())
+        .map(|i| f(i / grid.width, i % grid.width))
+        .collect();
+    let win = Window {
+        col: 0,
+        row: 0,
+        width: grid.width,
+        height: grid.height,
+    };
+    w.write_f32(&win, &data)?;
+    w.finish()?;
+    Ok(())
+}
+
+/// Build the synthetic basin's inputs in `dir`.
+pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
+    std::fs::create_dir_all(dir).map_err(|e| AppError::OutDir {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let wkt = SpatialRef::from_epsg(32650)
+        .and_then(|s| s.to_wkt())
+        .map_err(|e| AppError::Internal(format!("PROJ database unavailable: {e}")))?;
+    let grid = Grid::north_up(SIZE, SIZE, X0, Y0, CELL, wkt);
+    let dem = dir.join("dem.tif");
+    write_grid(&dem, &grid, WriteType::F32, Some(-9999.0), |r, c| {
+        elevation(r, c) as f32
+    })?;
+    let years = vec![2000, 2020];
+    let mut lcs = Vec::new();
+    for &y in &years {
+        let p = dir.join(format!("landcover_{y}.tif"));
+        // a nodata frame of 3 cells around the basin
+        write_grid(&p, &grid, WriteType::U8, Some(0.0), |r, c| {
+            if r < 3 || c < 3 || r >= SIZE - 3 || c >= SIZE - 3 {
+                0.0
+            } else {
+                f32::from(landcover(r, c, y))
+            }
+        })?;
+        lcs.push(p);
+    }
+    let precipitation = dir.join("precipitation.tif");
+    write_grid(
+        &precipitation,
+        &grid,
+        WriteType::F32,
+        Some(-9999.0),
+        |r, c| {
+            (650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c as f64, r as f64, 80.0, 5))
+                as f32
+        },
+    )?;
+    let npp = dir.join("npp.tif");
+    write_grid(&npp, &grid, WriteType::F32, Some(-9999.0), |r, c| {
+        let base = match landcover(r, c, 2020) {
+            2 => 620.0,
+            3 => 480.0,
+            1 => 430.0,
+            4 => 360.0,
+            9 => 520.0,
+            5 => 90.0,
+            8 => 60.0,
+            _ => 40.0,
+        };
+        (base * (0.85 + 0.3 * smooth(c as f64, r as f64, 40.0, 9))) as f32
+    })?;
+    let counties = dir.join("counties.geojson");
+    let (x1, y1) = (X0 + SIZE as f64 * CELL, Y0 - SIZE as f64 * CELL);
+    let (a, b) = (X0 + 200.0 * CELL, X0 + 390.0 * CELL);
+    let ring = |pts: &[(f64, f64)]| {
+        let mut v: Vec<String> = pts.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+        v.push(v[0].clone());
+        format!("[[{}]]", v.join(","))
+    };
+    let feats = [
+        (
+            "甲县 Jia",
+            ring(&[(X0, Y0), (a + 600.0, Y0), (a - 900.0, y1), (X0, y1)]),
+        ),
+        (
+            "乙县 Yi",
+            ring(&[(a + 600.0, Y0), (b, Y0), (b + 450.0, y1), (a - 900.0, y1)]),
+        ),
+        (
+            "丙县 Bing",
+            ring(&[(b, Y0), (x1, Y0), (x1, y1), (b + 450.0, y1)]),
+        ),
+    ];
+    let features: Vec<String> = feats
+        .iter()
+        .map(|(id, g)| format!(r#"{{"type":"Feature","properties":{{"county":"{id}"}},"geometry":{{"type":"Polygon","coordinates":{g}}}}}"#))
+        .collect();
+    let text = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32650"}}}},"features":[{}]}}"#,
+        features.join(",")
+    );
+    std::fs::write(&counties, text).map_err(|e| AppError::OutDir {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    Ok(DemoInputs {
+        dem,
+        landcover: lcs,
+        years,
+        precipitation,
+        npp,
+        counties,
+    })
+}
+
+/// Build the basin under `out/inputs` and run the ESV account into `out/esv`.
+pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvOutcome), AppError> {
+    let inputs = build_inputs(&out.join("inputs"))?;
+    let opts = EsvOptions {
+        input: EsvInput::Rasters(RasterInput {
+            landcover: inputs.landcover.clone(),
+            years: inputs.years.clone(),
+            nodata: None,
+            zones: Some((inputs.counties.clone(), "county".into())),
+            factors: vec![
+                FactorRaster {
+                    factor: Factor::Npp,
+                    paths: vec![inputs.npp.clone()],
+                    reference_mean: None,
+                },
+                FactorRaster {
+                    factor: Factor::Precipitation,
+                    paths: vec![inputs.precipitation.clone()],
+                    reference_mean: None,
+                },
+            ],
+            align: false,
+        }),
+        mapping: MappingSpec::Builtin("clcd".into()),
+        basis: BasisSpec::Equivalent {
+            table: "xie2015".into(),
+            standard: StandardValue::direct(3406.5, Some(2010))?,
+        },
+        regional: 1.0,
+        factor_table: None,
+        factor_map: Vec::new(),
+        pixel_rasters: true,
+        out: out.join("esv"),
+    };
+    let outcome = run_esv(&opts, progress)?;
+    Ok((inputs, outcome))
+}

@@ -1,0 +1,172 @@
+//! Loading the valuation basis and the class mapping.
+
+use crate::error::AppError;
+use ecocap_accounts::esv::{StandardValue, ValueBasis};
+use ecocap_params::{CsvTable, EquivalentTable, Origin, TableProvenance, UnitValueTable};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What the values per hectare come from.
+#[derive(Debug, Clone)]
+pub enum BasisSpec {
+    /// an equivalent table (`xie2015`, `xie2008`, `xie2003`) × a standard value
+    Equivalent {
+        /// table name
+        table: String,
+        /// value of one standard equivalent
+        standard: StandardValue,
+    },
+    /// a shipped unit-value table (`costanza2014`, `costanza1997_2007usd`)
+    UnitValues {
+        /// table name
+        table: String,
+    },
+    /// a user unit-value CSV (`ecosystem_type,value` or `ecosystem_type,service,value`)
+    UnitValueFile {
+        /// file
+        path: PathBuf,
+        /// currency of the values, e.g. "yuan" or "USD"
+        currency: String,
+        /// price year of the values
+        price_year: u16,
+    },
+}
+
+fn from_unit_table(t: &UnitValueTable) -> Result<ValueBasis, AppError> {
+    let mut values: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for ty in t.type_ids() {
+        let per = values.entry(ty.to_string()).or_default();
+        for e in t.entries_for(ty)? {
+            let service = e.service.clone().unwrap_or_else(|| "total".to_string());
+            *per.entry(service).or_insert(0.0) += e.value;
+        }
+    }
+    Ok(ValueBasis::from_unit_values(
+        format!("{} unit values ({})", t.name, t.unit()),
+        t.currency.clone(),
+        Some(i32::from(t.price_year)),
+        &values,
+        vec![t.provenance.clone()],
+    ))
+}
+
+/// Build the valuation basis.
+pub fn load_basis(spec: &BasisSpec) -> Result<ValueBasis, AppError> {
+    match spec {
+        BasisSpec::Equivalent { table, standard } => {
+            let t = EquivalentTable::builtin(table)?;
+            Ok(ValueBasis::from_equivalents(&t, standard))
+        }
+        BasisSpec::UnitValues { table } => from_unit_table(&UnitValueTable::builtin(table)?),
+        BasisSpec::UnitValueFile {
+            path,
+            currency,
+            price_year,
+        } => from_unit_table(&UnitValueTable::from_csv_file(
+            path,
+            "unit_values",
+            currency,
+            *price_year,
+        )?),
+    }
+}
+
+/// Where the class → ecosystem-type mapping comes from.
+#[derive(Debug, Clone)]
+pub enum MappingSpec {
+    /// a shipped mapping: clcd, cnlucc, globeland30, worldcover, igbp
+    Builtin(String),
+    /// a CSV with columns `class,ecosystem_type`
+    File(PathBuf),
+}
+
+impl MappingSpec {
+    /// Parse a `--mapping` value: a builtin name or a file path.
+    pub fn parse(s: &str) -> MappingSpec {
+        let lower = s.trim().to_ascii_lowercase();
+        if ecocap_params::builtin_mapping_names().contains(&lower.as_str()) {
+            MappingSpec::Builtin(lower)
+        } else {
+            MappingSpec::File(PathBuf::from(s))
+        }
+    }
+
+    /// Label for messages.
+    pub fn label(&self) -> String {
+        match self {
+            MappingSpec::Builtin(n) => format!("builtin mapping '{n}'"),
+            MappingSpec::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Load the mapping as class → type id, checking every type against the
+/// basis (all unknown ids reported at once, each with the nearest id).
+pub fn load_mapping(
+    spec: &MappingSpec,
+    basis: &ValueBasis,
+) -> Result<(BTreeMap<String, String>, TableProvenance), AppError> {
+    let (pairs, prov): (Vec<(u64, String, String)>, TableProvenance) = match spec {
+        MappingSpec::Builtin(name) => {
+            let m = ecocap_params::ClassMapping::builtin(name)?;
+            let pairs = m
+                .entries
+                .iter()
+                .map(|e| (0, e.class.clone(), e.ecosystem_type.clone()))
+                .collect();
+            (pairs, m.provenance.clone())
+        }
+        MappingSpec::File(path) => {
+            let (t, decoded) = CsvTable::from_path(path)?;
+            let c_class = t.column("class")?;
+            let c_type = t.column("ecosystem_type")?;
+            let mut pairs = Vec::new();
+            for row in &t.rows {
+                pairs.push((
+                    row.line,
+                    t.text(row, c_class)?.to_string(),
+                    t.text(row, c_type)?.to_string(),
+                ));
+            }
+            (
+                pairs,
+                TableProvenance {
+                    name: "mapping".into(),
+                    origin: Origin::File(path.clone()),
+                    encoding: decoded.encoding,
+                    sha256: decoded.sha256,
+                },
+            )
+        }
+    };
+    let mut map = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (line, class, ty) in pairs {
+        if let Err(e) = basis.resolve(&ty) {
+            let where_ = if line > 0 {
+                format!("line {line}: ")
+            } else {
+                String::new()
+            };
+            problems.push(format!(
+                "{where_}class '{class}' → {}",
+                first_line(&e.to_string())
+            ));
+            continue;
+        }
+        map.insert(class, ty);
+    }
+    if !problems.is_empty() {
+        let ids: Vec<&str> = basis.types.iter().map(|t| t.id.as_str()).collect();
+        return Err(AppError::input(
+            spec.label(),
+            format!("unknown ecosystem types:\n  {}", problems.join("\n  ")),
+            format!("valid ids for {}: {}, none", basis.label, ids.join(", ")),
+        ));
+    }
+    Ok((map, prov))
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}
