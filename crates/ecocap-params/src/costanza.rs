@@ -142,10 +142,20 @@ pub(crate) fn costanza_table(edition: CostanzaEdition) -> Result<UnitValueTable,
             CostanzaEdition::Y2014 => (b.uv_2011_2007usd, b.area_2011_mha),
             CostanzaEdition::Y1997In2007Usd => (b.uv_1997_2007usd, Some(b.area_1997_mha)),
         };
-        let note = match value {
-            Some(0.0) => "not valued in the source (0)".to_string(),
-            Some(_) => format!("{}; sources {}", b.verification, b.value_sources),
-            None => "not valued in Costanza et al. 1997 (blank) → 0".to_string(),
+        let note = match (edition, value) {
+            (_, Some(0.0)) => "not valued in the source (0)".to_string(),
+            (_, None) => "not valued in Costanza et al. 1997 (blank) → 0".to_string(),
+            (CostanzaEdition::Y2014, Some(_)) => {
+                format!("{}; sources {}", b.verification, b.value_sources)
+            }
+            (CostanzaEdition::Y1997In2007Usd, Some(v)) => match b.uv_1994usd {
+                // The original 1994$ value was legible: show the restatement factor.
+                Some(v94) if v94 > 0.0 => format!(
+                    "Costanza 2014 Table 3 (G2) = 1997 paper's {v94} (1994 US$) × {:.2}",
+                    v / v94
+                ),
+                _ => "Costanza 2014 Table 3 (single source G2)".to_string(),
+            },
         };
         entries.push(UnitValueEntry {
             ecosystem_type: b.id.clone(),

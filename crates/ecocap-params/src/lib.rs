@@ -56,3 +56,7 @@ pub mod price;
 pub use price::{PriceRow, PriceTable, GEP_PRICES};
 pub mod mapping;
 pub use mapping::{builtin_mapping_names, ClassMapping, MappingEntry};
+pub mod registry;
+mod render;
+pub mod textable;
+pub use registry::{BuiltinTable, Registry, RegistryEntry, TableKind};
