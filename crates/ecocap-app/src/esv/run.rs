@@ -157,7 +157,10 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
                 ));
             }
             cells = ra.cells;
-            let nd = match r.nodata {
+            let declared = ecocap_raster::RasterSource::open(&r.landcover[0])
+                .ok()
+                .and_then(|s| s.with_nodata(r.nodata).nodata);
+            let nd = match declared {
                 Some(v) => format!(" (nodata code {v} was excluded)"),
                 None => " (the raster declares no nodata; if one of these codes means no data, pass --nodata CODE)".to_string(),
             };
