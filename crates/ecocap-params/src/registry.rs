@@ -97,7 +97,7 @@ fn equivalent_entry(t: &EquivalentTable) -> RegistryEntry {
     RegistryEntry {
         name: t.name.clone(),
         kind: TableKind::EquivalentFactors,
-        version: t.year.to_string(),
+        version: t.year.map_or_else(|| "user".to_string(), |y| y.to_string()),
         units: format!(
             "dimensionless equivalents ({} types × {} services)",
             n,

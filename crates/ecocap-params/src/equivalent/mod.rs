@@ -9,6 +9,7 @@ mod builtin;
 mod parse;
 mod resolve;
 mod table;
+mod user;
 
 pub use builtin::{builtin_equivalent_names, EQUIVALENT_UNIT};
 pub use resolve::{Level2Correspondence, ResolvedType, LEVEL2_TO_LEVEL1, NONE_TYPE};

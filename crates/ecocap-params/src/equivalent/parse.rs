@@ -71,7 +71,7 @@ pub(crate) fn parse_builtin(spec: &TableSpec) -> Result<EquivalentTable, ParamsE
         .collect();
     Ok(EquivalentTable {
         name: spec.name.to_string(),
-        year: spec.year,
+        year: Some(spec.year),
         title: spec.title.to_string(),
         citation: spec.citation.to_string(),
         unit: EQUIVALENT_UNIT.to_string(),

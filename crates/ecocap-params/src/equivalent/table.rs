@@ -51,8 +51,8 @@ pub struct EcosystemType {
 pub struct EquivalentTable {
     /// Table name, e.g. `xie2015`.
     pub name: String,
-    /// Publication year of the table (the version).
-    pub year: u16,
+    /// Publication year of the table (the version); `None` for user tables.
+    pub year: Option<u16>,
     /// Short title, e.g. "Xie et al. 2015 equivalent factors (14 types × 11 services)".
     pub title: String,
     /// Full citation of the original paper.

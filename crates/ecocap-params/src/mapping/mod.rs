@@ -248,6 +248,25 @@ impl ClassMapping {
         }
     }
 
+    /// Resolve every integer class code against an equivalent table, for
+    /// building a per-pixel lookup (`ResolvedType::Zero` for `none`).
+    ///
+    /// # Errors
+    /// [`ParamsError::UnknownTypesInMapping`] as [`ClassMapping::validate`].
+    pub fn resolve_codes(
+        &self,
+        table: &EquivalentTable,
+    ) -> Result<Vec<(i64, crate::equivalent::ResolvedType)>, ParamsError> {
+        self.validate(table)?;
+        let mut out = Vec::new();
+        for e in &self.entries {
+            if let Some(code) = e.code {
+                out.push((code, table.resolve_type(&e.ecosystem_type)?));
+            }
+        }
+        Ok(out)
+    }
+
     /// Integer codes of the mapping, in file order.
     pub fn codes(&self) -> Vec<i64> {
         self.entries.iter().filter_map(|e| e.code).collect()

@@ -56,6 +56,19 @@ fn builtin_code_lists_are_complete() {
 }
 
 #[test]
+fn resolve_codes_for_rasters() {
+    let xie = EquivalentTable::xie2015().unwrap();
+    let codes = ClassMapping::builtin("clcd")
+        .unwrap()
+        .resolve_codes(&xie)
+        .unwrap();
+    assert_eq!(codes.len(), 9);
+    let (code, r) = &codes[7];
+    assert_eq!((*code, r), (8, &ResolvedType::Zero));
+    assert_eq!(codes[0].1.index(), xie.type_index("dry_land"));
+}
+
+#[test]
 fn key_choices() {
     let clcd = ClassMapping::builtin("clcd").unwrap();
     assert_eq!(clcd.lookup(1).unwrap().ecosystem_type, "dry_land");
