@@ -10,12 +10,21 @@
 //! 5. otherwise decode as GB18030 (a superset of GBK and GB2312) and fail
 //!    if any sequence is malformed — never replace bytes silently.
 //!
-//! Why this cannot read GBK as UTF-8 by mistake: GBK encodes each Chinese
+//! Why GBK is not read as UTF-8 by mistake: GBK encodes each Chinese
 //! character as a lead byte 0x81–0xFE and a trail byte 0x40–0xFE. Valid
 //! UTF-8 needs every multi-byte sequence to be a lead 0xC2–0xF4 followed
-//! by exactly the right number of continuation bytes 0x80–0xBF; real
+//! by exactly the right number of continuation bytes 0x80–0xBF. Real
 //! Chinese GBK text breaks that rule within a few characters (ASCII-only
 //! text is the same in both encodings, so the choice does not matter).
+//!
+//! A very short GBK text can happen to be valid UTF-8: about 9 % of single
+//! hanzi are (通 = `CD A8` is UTF-8 for U+0368, a combining mark). So
+//! step 4 has a guard: valid UTF-8 whose text contains characters that do
+//! not occur in real tables (C1 controls, Cyrillic/Hebrew/Arabic/IPA,
+//! stray combining marks, private use, rare scripts — see
+//! [`plausible_char`]) is decoded as GB18030 instead, if that succeeds and
+//! gives only plausible characters. Units (`hm²`, `μg/m³`, `°C`), pinyin
+//! tone marks and Greek symbols stay UTF-8.
 
 use std::fmt;
 use std::path::Path;
@@ -105,6 +114,21 @@ pub fn decode_bytes(bytes: &[u8], label: &str) -> Result<DecodedText, ParamsErro
         });
     }
     match std::str::from_utf8(body) {
+        Ok(text) if !has_bom && !all_plausible(text) => {
+            // Valid UTF-8 but implausible text: probably short GBK.
+            match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(body) {
+                Some(gb) if all_plausible(&gb) => Ok(DecodedText {
+                    text: gb.into_owned(),
+                    encoding: TextEncoding::Gb18030,
+                    sha256,
+                }),
+                _ => Ok(DecodedText {
+                    text: text.to_string(),
+                    encoding: TextEncoding::Utf8,
+                    sha256,
+                }),
+            }
+        }
         Ok(text) => Ok(DecodedText {
             text: text.to_string(),
             encoding: if has_bom {
@@ -139,6 +163,55 @@ pub fn decode_bytes(bytes: &[u8], label: &str) -> Result<DecodedText, ParamsErro
             }
         }
     }
+}
+
+/// Non-ASCII ranges that occur in real parameter and area tables: Latin-1
+/// and Latin Extended (units, accents, pinyin), Greek (μ, λ, ρ), general
+/// punctuation, super/subscripts, currency, letterlike and number forms,
+/// arrows and maths, circled numbers, CJK radicals/symbols/kana/bopomofo/
+/// strokes/enclosed/compatibility, CJK ideographs (incl. extension A),
+/// CJK compatibility ideographs and forms, full-width forms.
+const PLAUSIBLE: &[(u32, u32)] = &[
+    (0x00A0, 0x024F),
+    (0x0370, 0x03FF),
+    (0x2000, 0x206F),
+    (0x2070, 0x209F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x218F),
+    (0x2190, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x312F),
+    (0x31C0, 0x31EF),
+    (0x3200, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+];
+
+/// Whether `ch` (after `prev`) is a character real tables contain. ASCII
+/// always is; a combining diacritic only right after a Latin letter.
+pub fn plausible_char(ch: char, prev: Option<char>) -> bool {
+    let u = ch as u32;
+    if u < 0x80 {
+        return true;
+    }
+    if (0x0300..=0x036F).contains(&u) {
+        return prev.is_some_and(|p| p.is_alphabetic() && (p as u32) < 0x0250);
+    }
+    PLAUSIBLE.iter().any(|(a, b)| (*a..=*b).contains(&u))
+}
+
+fn all_plausible(text: &str) -> bool {
+    let mut prev = None;
+    for ch in text.chars() {
+        if !plausible_char(ch, prev) {
+            return false;
+        }
+        prev = Some(ch);
+    }
+    true
 }
 
 #[cfg(test)]
@@ -203,6 +276,48 @@ mod tests {
             let d = decode_bytes(&bytes, "w.csv").unwrap();
             assert_eq!(d.encoding, TextEncoding::Gb18030, "{word}");
             assert!(d.text.contains(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn short_gbk_that_is_valid_utf8_is_still_gbk() {
+        // 通 in GBK is CD A8, which is also valid UTF-8 (U+0368).
+        let bytes = gbk("class,label\n1,通\n");
+        assert!(std::str::from_utf8(&bytes).is_ok());
+        let d = decode_bytes(&bytes, "t.csv").unwrap();
+        assert_eq!(d.encoding, TextEncoding::Gb18030);
+        assert!(d.text.contains('通'));
+    }
+
+    #[test]
+    fn utf8_units_and_symbols_stay_utf8() {
+        for s in [
+            "unit\nyuan/hm²\n",
+            "x\nμg/m³\n",
+            "name,value\nλ,0.24\nρ,0.93\n",
+            "t\n25°C\n",
+            "py\nlǜdì\n",
+            "a\n①×10⁴\n",
+        ] {
+            let d = decode_bytes(s.as_bytes(), "u.csv").unwrap();
+            assert_eq!(d.encoding, TextEncoding::Utf8, "{s}");
+            assert_eq!(d.text, s);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn utf8_text_round_trips(s in "[a-z0-9,._ \n]{0,20}[a-zA-Z²³°μλ×耕地水田林草湿旱荒漠冰川裸]{1,20}") {
+            let d = decode_bytes(s.as_bytes(), "p.csv").unwrap();
+            proptest::prop_assert_eq!(d.encoding, TextEncoding::Utf8);
+            proptest::prop_assert_eq!(d.text, s);
+        }
+
+        #[test]
+        fn gbk_chinese_round_trips(s in "[a-z0-9,]{0,10}[\u{4e00}-\u{9fa5}]{6,30}[a-z0-9,\n]{0,10}") {
+            let d = decode_bytes(&gbk(&s), "p.csv").unwrap();
+            proptest::prop_assert_eq!(d.encoding, TextEncoding::Gb18030);
+            proptest::prop_assert_eq!(d.text, s);
         }
     }
 
