@@ -31,32 +31,32 @@
 //! # Ok::<(), ecocap_params::ParamsError>(())
 //! ```
 
+pub mod costanza;
 pub mod csvtable;
 pub mod equivalent;
 pub mod error;
+pub mod mapping;
+pub mod price;
 pub mod provenance;
+pub mod registry;
+mod render;
 pub mod service;
 pub mod suggest;
 pub mod text;
+pub mod textable;
+pub mod unit_value;
 
+pub use costanza::{builtin_unit_value_names, costanza_biomes, CostanzaBiome};
 pub use csvtable::{CsvRow, CsvTable};
 pub use equivalent::{
-    EcosystemType, EquivalentTable, Level2Correspondence, ResolvedType, Verification,
-    LEVEL2_TO_LEVEL1, NONE_TYPE,
+    builtin_equivalent_names, EcosystemType, EquivalentTable, Level2Correspondence, ResolvedType,
+    Verification, EQUIVALENT_UNIT, LEVEL2_TO_LEVEL1, NONE_TYPE,
 };
 pub use error::{ParamsError, UnknownTypeRow};
+pub use mapping::{builtin_mapping_names, ClassMapping, MappingEntry};
+pub use price::{PriceRow, PriceTable, GEP_PRICES};
 pub use provenance::{Origin, TableProvenance};
+pub use registry::{BuiltinTable, Registry, RegistryEntry, TableKind};
 pub use service::{Service, ServiceGroup};
 pub use text::{decode_bytes, read_text, DecodedText, TextEncoding};
-pub mod costanza;
-pub mod unit_value;
-pub use costanza::{builtin_unit_value_names, costanza_biomes, CostanzaBiome};
 pub use unit_value::{UnitValueEntry, UnitValueTable};
-pub mod price;
-pub use price::{PriceRow, PriceTable, GEP_PRICES};
-pub mod mapping;
-pub use mapping::{builtin_mapping_names, ClassMapping, MappingEntry};
-pub mod registry;
-mod render;
-pub mod textable;
-pub use registry::{BuiltinTable, Registry, RegistryEntry, TableKind};

@@ -11,6 +11,9 @@ mod resolve;
 mod table;
 mod user;
 
+#[cfg(test)]
+mod tests;
+
 pub use builtin::{builtin_equivalent_names, EQUIVALENT_UNIT};
 pub use resolve::{Level2Correspondence, ResolvedType, LEVEL2_TO_LEVEL1, NONE_TYPE};
 pub use table::{EcosystemType, EquivalentTable, Verification};
