@@ -14,6 +14,7 @@
 // refusing input. Boxing every variant would cost clarity for nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod account;
 pub mod catalog;
 pub mod classes;
 pub mod conversion;
@@ -22,8 +23,12 @@ pub mod error;
 pub mod hierarchy;
 pub mod inputs;
 pub mod params;
+pub mod report;
+pub mod rollup;
+pub mod run;
 pub mod textio;
 pub mod valuation;
 
 pub use catalog::{Catalog, Indicator};
 pub use error::{is_user_error, GepError};
+pub use run::{catalog_text, run, RunOptions, RunSummary};
