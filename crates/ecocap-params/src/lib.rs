@@ -30,6 +30,25 @@
 //! assert!(matches!(old.resolve_type("paddy")?, ResolvedType::Row { .. }));
 //! # Ok::<(), ecocap_params::ParamsError>(())
 //! ```
+//!
+//! Land-cover codes to coefficients, warning about single-source rows:
+//!
+//! ```
+//! use ecocap_params::{ClassMapping, EquivalentTable, Registry};
+//!
+//! let xie = EquivalentTable::xie2015()?;
+//! let clcd = ClassMapping::builtin("clcd")?;
+//! for (code, resolved) in clcd.resolve_codes(&xie)? {
+//!     let total: f64 = xie.coefficients_for(&resolved).map_or(0.0, |r| r.iter().sum());
+//!     assert!(code != 8 || total == 0.0); // 8 = impervious -> `none`
+//! }
+//! // CLCD 6 (snow/ice) -> glacier_snow, a single-source row:
+//! assert!(xie.verification_warning(&clcd.ecosystem_types()).is_some());
+//! assert!(Registry::builtin()?.render_table("clcd")?.contains("dry_land"));
+//! # Ok::<(), ecocap_params::ParamsError>(())
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod costanza;
 pub mod csvtable;
