@@ -1,1 +1,179 @@
-fn main() {}
+//! ESV raster benchmark: generates u8 land-cover rasters (tiled DEFLATE,
+//! CLCD codes) of the requested sizes with three zones, runs the raster-mode
+//! ESV account, and prints Mpixel/s and peak RSS.
+//!
+//! Usage: `cargo run --release -p ecocap-bench -- [SIZE ...] [--dir DIR] [--rasters]`
+//! (default sizes 4000 8000 16000). Each size runs in a child process so
+//! that its peak RSS is its own. `--rasters` also writes the per-cell
+//! density raster (compression of float output dominates then).
+//!
+//! Baseline measured in the same run: a plain GDAL block read of the same
+//! file (decompression only), so the ESV figure is quoted as a ratio of it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ecocap_accounts::esv::StandardValue;
+use ecocap_app::esv::{run_esv, BasisSpec, EsvInput, EsvOptions, MappingSpec, RasterInput};
+use ecocap_app::NoProgress;
+use ecocap_raster::{plan_windows, process_windows, Grid, RasterSource, ReadAs, TiffWriter, Window, WriteType};
+use gdal::spatial_ref::SpatialRef;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn peak_rss_mb() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn generate(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
+    let lc = dir.join(format!("lc_{n}.tif"));
+    let zones = dir.join(format!("zones_{n}.geojson"));
+    if lc.exists() && zones.exists() {
+        return (lc, zones);
+    }
+    let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
+    let grid = Grid::north_up(n, n, 400_000.0, 4_000_000.0, 30.0, wkt);
+    let mut w = TiffWriter::create(&lc, &grid, WriteType::U8, Some(0.0)).unwrap();
+    // write in row strips of 256 to keep memory flat
+    let classes = [1u8, 2, 3, 4, 5, 7, 8, 9];
+    let mut row = 0;
+    while row < n {
+        let h = 256.min(n - row);
+        let data: Vec<f32> = (0..h * n)
+            .map(|i| {
+                let (r, c) = (row + i / n, i % n);
+                // patchy landscape: blocks of 37×23 cells with a hash class
+                let k = ((r / 23) * 7919 + (c / 37) * 104_729) % 97;
+                f32::from(classes[k % classes.len()])
+            })
+            .collect();
+        w.write_f32(&Window { col: 0, row, width: n, height: h }, &data).unwrap();
+        row += h;
+    }
+    w.finish().unwrap();
+    let ext = grid.extent();
+    let third = (ext[2] - ext[0]) / 3.0;
+    let feats: Vec<String> = (0..3)
+        .map(|i| {
+            let x0 = ext[0] + third * i as f64;
+            let x1 = x0 + third;
+            format!(
+                r#"{{"type":"Feature","properties":{{"zone":"z{i}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]}}}}"#,
+                y0 = ext[1],
+                y1 = ext[3]
+            )
+        })
+        .collect();
+    std::fs::write(
+        &zones,
+        format!(r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32650"}}}},"features":[{}]}}"#, feats.join(",")),
+    )
+    .unwrap();
+    (lc, zones)
+}
+
+fn tempfile_dir(dir: &Path) -> PathBuf {
+    let p = dir.join("zones-work");
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+fn child(dir: &Path, n: usize, rasters: bool) {
+    let (lc, zones) = generate(dir, n);
+    let src = RasterSource::open(&lc).unwrap();
+    let windows = plan_windows(&src.grid, src.block_size);
+    let t = Instant::now();
+    let count = process_windows(
+        &[(src.clone(), ReadAs::I32)],
+        &windows,
+        || 0u64,
+        |a, b| {
+            *a += b.pixels[0].as_i32().iter().filter(|&&c| c != 0).count() as u64;
+            Ok(())
+        },
+        |a, b| a + b,
+        |_| {},
+    )
+    .unwrap();
+    let read_s = t.elapsed().as_secs_f64();
+    assert_eq!(count as usize, n * n);
+    let t = Instant::now();
+    let zdir = tempfile_dir(dir);
+    let z = ecocap_raster::Zones::rasterize(&zones, "zone", &src.grid, &zdir).unwrap();
+    eprintln!("  zones rasterized in {:.2} s ({} zones)", t.elapsed().as_secs_f64(), z.ids.len());
+    drop(z);
+    let out = dir.join(format!("out_{n}"));
+    let opts = EsvOptions {
+        input: EsvInput::Rasters(RasterInput {
+            landcover: vec![lc.clone()],
+            years: vec![2020],
+            nodata: None,
+            zones: Some((zones, "zone".into())),
+            factors: vec![],
+            align: false,
+        }),
+        mapping: MappingSpec::Builtin("clcd".into()),
+        basis: BasisSpec::Equivalent { table: "xie2015".into(), standard: StandardValue::direct(3406.5, Some(2010)).unwrap() },
+        regional: 1.0,
+        factor_table: None,
+        factor_map: vec![],
+        pixel_rasters: rasters,
+        out,
+    };
+    let t = Instant::now();
+    run_esv(&opts, &NoProgress).unwrap();
+    let esv_s = t.elapsed().as_secs_f64();
+    let mpx = (n * n) as f64 / 1e6;
+    println!(
+        "{n:>6}² {mpx:>8.1} Mpx | read-only baseline {:>7.1} Mpx/s | ESV end-to-end {:>7.1} Mpx/s ({:.2}× baseline){} | peak RSS {:>6.1} MB",
+        mpx / read_s,
+        mpx / esv_s,
+        read_s / esv_s,
+        if rasters { " with density raster" } else { "" },
+        peak_rss_mb()
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dir = std::env::temp_dir().join("ecocap-bench");
+    let mut sizes = Vec::new();
+    let mut rasters = false;
+    let mut is_child = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--dir" => {
+                dir = PathBuf::from(&args[i + 1]);
+                i += 1;
+            }
+            "--rasters" => rasters = true,
+            "--child" => is_child = true,
+            s => sizes.push(s.parse::<usize>().expect("sizes are integers")),
+        }
+        i += 1;
+    }
+    if sizes.is_empty() {
+        sizes = vec![4000, 8000, 16000];
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    if is_child {
+        child(&dir, sizes[0], rasters);
+        return;
+    }
+    println!("ecocap ESV raster benchmark on {} threads (u8 tiled DEFLATE land cover, 3 zones, Xie 2015)", rayon::current_num_threads());
+    let exe = std::env::current_exe().unwrap();
+    for n in sizes {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.arg(n.to_string()).arg("--child").arg("--dir").arg(&dir);
+        if rasters {
+            cmd.arg("--rasters");
+        }
+        let st = cmd.status().unwrap();
+        assert!(st.success(), "benchmark of {n}² failed");
+    }
+}

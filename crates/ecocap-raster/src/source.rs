@@ -16,6 +16,11 @@ static QUIET: Once = Once::new();
 pub(crate) fn quiet_gdal() {
     QUIET.call_once(|| {
         gdal::config::set_error_handler(|_, _, _| {});
+        // A bounded block cache keeps peak memory flat whatever the raster
+        // size (GDAL's default is 5 % of RAM); respect a user's setting.
+        if std::env::var_os("GDAL_CACHEMAX").is_none() {
+            let _ = gdal::config::set_config_option("GDAL_CACHEMAX", "64");
+        }
     });
 }
 

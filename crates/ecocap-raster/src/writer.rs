@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub enum WriteType {
     /// unsigned 8-bit (classes)
     U8,
+    /// unsigned 16-bit (zone indices)
+    U16,
     /// signed 32-bit (ids)
     I32,
     /// 32-bit float (values)
@@ -63,6 +65,9 @@ impl TiffWriter {
         let mut ds = match kind {
             WriteType::U8 => {
                 driver.create_with_band_type_with_options::<u8, _>(&tmp, w, h, 1, &options)
+            }
+            WriteType::U16 => {
+                driver.create_with_band_type_with_options::<u16, _>(&tmp, w, h, 1, &options)
             }
             WriteType::I32 => {
                 driver.create_with_band_type_with_options::<i32, _>(&tmp, w, h, 1, &options)
@@ -122,6 +127,7 @@ impl TiffWriter {
         match self.kind {
             WriteType::F32 => self.band_write(window, data.to_vec()),
             WriteType::U8 => self.band_write(window, data.iter().map(|v| *v as u8).collect()),
+            WriteType::U16 => self.band_write(window, data.iter().map(|v| *v as u16).collect()),
             WriteType::I32 => self.band_write(window, data.iter().map(|v| *v as i32).collect()),
         }
     }
@@ -131,6 +137,7 @@ impl TiffWriter {
         match self.kind {
             WriteType::I32 => self.band_write(window, data.to_vec()),
             WriteType::U8 => self.band_write(window, data.iter().map(|v| *v as u8).collect()),
+            WriteType::U16 => self.band_write(window, data.iter().map(|v| *v as u16).collect()),
             WriteType::F32 => self.band_write(window, data.iter().map(|v| *v as f32).collect()),
         }
     }

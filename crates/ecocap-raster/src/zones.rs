@@ -26,7 +26,7 @@ pub struct Zones {
     pub field: String,
     /// zone ids in order of first appearance
     pub ids: Vec<String>,
-    /// the zone-index raster (Int32, nodata none; 0 = no zone)
+    /// the zone-index raster (Byte, UInt16 or Int32 by zone count; 0 = no zone)
     pub raster: RasterSource,
     _dir: tempfile::TempDir,
 }
@@ -207,10 +207,19 @@ impl Zones {
                 detail: e.to_string(),
             })?;
         let out = dir.path().join("zones.tif");
-        let mut writer = TiffWriter::create(&out, grid, WriteType::I32, None)?;
+        let kind = if ids.len() < 256 {
+            WriteType::U8
+        } else if ids.len() < 65_536 {
+            WriteType::U16
+        } else {
+            WriteType::I32
+        };
+        let mut writer = TiffWriter::create(&out, grid, kind, None)?;
         if let Some(dst) = writer.dataset_mut() {
             let opts = RasterizeOptions {
                 all_touched: false,
+                // bounded strips keep memory flat on national-scale grids
+                chunk_y_size: 512,
                 ..Default::default()
             };
             rasterize(dst, &[1], &geoms, &burns, Some(opts)).map_err(|e| RasterError::Write {
