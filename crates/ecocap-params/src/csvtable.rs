@@ -190,6 +190,30 @@ impl CsvTable {
         }
     }
 
+    /// A required finite number that must be ≥ 0 (areas, prices).
+    ///
+    /// # Errors
+    /// [`ParamsError::BadNumber`] for text, blanks, NaN, infinity or a
+    /// negative value (the message says which).
+    pub fn non_negative_number(
+        &self,
+        row: &CsvRow,
+        col: usize,
+        hint: &str,
+    ) -> Result<f64, ParamsError> {
+        let x = self.number(row, col, hint)?;
+        if x < 0.0 {
+            return Err(ParamsError::BadNumber {
+                file: self.file.clone(),
+                line: row.line,
+                column: self.header_name(col),
+                value: row.get(col).to_string(),
+                hint: format!("the value must not be negative; {hint}"),
+            });
+        }
+        Ok(x)
+    }
+
     /// An optional number: blank -> `None`, otherwise as [`CsvTable::number`].
     ///
     /// # Errors
@@ -265,6 +289,16 @@ mod tests {
         assert!(t.number(&t.rows[0], 2, "").unwrap() == 10.5);
         let nan = CsvTable::from_text("a\nNaN\n", "n.csv").unwrap();
         assert!(nan.number(&nan.rows[0], 0, "").is_err());
+    }
+
+    #[test]
+    fn negative_refused_where_required() {
+        let t = CsvTable::from_text("area\n-1\n2\n", "a.csv").unwrap();
+        let e = t
+            .non_negative_number(&t.rows[0], 0, "areas are in ha")
+            .unwrap_err();
+        assert!(e.to_string().contains("must not be negative"), "{e}");
+        assert_eq!(t.non_negative_number(&t.rows[1], 0, "").unwrap(), 2.0);
     }
 
     #[test]

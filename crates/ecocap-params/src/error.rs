@@ -112,7 +112,9 @@ pub enum ParamsError {
     },
 
     /// A cell that must be a number is not.
-    #[error("`{file}` line {line}, column `{column}`: `{value}` is not a number\nhint: {hint}")]
+    #[error(
+        "`{file}` line {line}, column `{column}`: `{value}` is not a valid number\nhint: {hint}"
+    )]
     BadNumber {
         /// File label.
         file: String,

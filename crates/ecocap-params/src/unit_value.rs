@@ -318,7 +318,10 @@ mod tests {
         let bad =
             UnitValueTable::from_csv_text("ecosystem_type,value\na,\"1,000\"\n", "b", "CNY", 2020)
                 .unwrap_err();
-        assert!(bad.to_string().contains("`1,000` is not a number"), "{bad}");
+        assert!(
+            bad.to_string().contains("`1,000` is not a valid number"),
+            "{bad}"
+        );
         let e = UnitValueTable::from_csv_text("ecosystem_type,valeu\na,1\n", "m", "CNY", 2020)
             .unwrap_err();
         assert!(e.to_string().contains("did you mean `valeu`?"), "{e}");
