@@ -38,6 +38,36 @@ pub struct RunOptions {
     pub out: PathBuf,
 }
 
+impl RunOptions {
+    /// Complete options from the command line: `--quantities` and `--out`
+    /// are required unless a subcommand is given, so clap leaves them
+    /// optional and they are checked here.
+    pub fn from_cli(
+        quantities: Option<PathBuf>,
+        out: Option<PathBuf>,
+        rest: RunOptions,
+    ) -> Result<RunOptions, GepError> {
+        let missing: Vec<&str> = [
+            ("--quantities FILE", quantities.is_none()),
+            ("--out DIR", out.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(n, m)| m.then_some(n))
+        .collect();
+        if !missing.is_empty() {
+            return Err(GepError::Usage(format!(
+                "ecocap gep needs {}; hint: ecocap gep --quantities q.csv --out results/ (or `ecocap gep catalog`)",
+                missing.join(" and ")
+            )));
+        }
+        Ok(RunOptions {
+            quantities: quantities.unwrap_or_default(),
+            out: out.unwrap_or_default(),
+            ..rest
+        })
+    }
+}
+
 /// What a run produced.
 #[derive(Debug)]
 pub struct RunSummary {
@@ -115,6 +145,26 @@ pub fn read_gdp(path: &Path) -> Result<(Table, GdpTable), GepError> {
     }
     GepError::collect(problems)?;
     Ok((t, out))
+}
+
+impl RunSummary {
+    /// A short stdout report: GEP of each top-level zone and year, and the
+    /// files written.
+    pub fn brief(&self) -> String {
+        let mut s = format!("GEP ({})\n", crate::report::basis_text(self.account.basis));
+        for z in self.account.zone_years.iter().filter(|z| z.depth == 0) {
+            s.push_str(&format!(
+                "  {} {}: {:.2} 亿元 (1e8 yuan)\n",
+                z.zone,
+                z.year,
+                z.gep / 1e8
+            ));
+        }
+        for w in &self.outputs {
+            s.push_str(&format!("wrote {}\n", w.display()));
+        }
+        s
+    }
 }
 
 /// Keep going through the files so that all problems are reported at once.

@@ -315,3 +315,38 @@ fn catalog_listing() {
     );
     assert!(matches!(catalog_text("pdf"), Err(GepError::Usage(_))));
 }
+
+#[test]
+fn cli_options_require_quantities_and_out() {
+    let e = RunOptions::from_cli(None, None, RunOptions::default())
+        .map(|_| ())
+        .expect_err("must fail");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("--quantities FILE and --out DIR") && e.is_user_error(),
+        "{msg}"
+    );
+    let o = RunOptions::from_cli(
+        Some("q.csv".into()),
+        Some("o".into()),
+        RunOptions {
+            price_year: Some(2020),
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(o.price_year, Some(2020));
+    assert_eq!(o.quantities, PathBuf::from("q.csv"));
+}
+
+#[test]
+fn brief_lists_top_zones_and_files() {
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = opts(d.path(), "z,2020,water_conservation,1,亿m3\n");
+    let s = run(&o).unwrap_or_else(|e| panic!("{e}"));
+    let b = s.brief();
+    assert!(
+        b.contains("z 2020: 7.06 亿元") && b.contains("manifest.json"),
+        "{b}"
+    );
+}
