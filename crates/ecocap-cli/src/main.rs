@@ -5,6 +5,7 @@
 
 mod cli_progress;
 mod esv_cmd;
+mod gep_cmd;
 mod params_cmd;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,8 @@ enum Command {
         #[command(subcommand)]
         action: params_cmd::ParamsAction,
     },
+    /// GEP account (生态产品总值, service-value route): quantities × unit prices by the national indicator set.
+    Gep(Box<gep_cmd::GepArgs>),
     /// Build a synthetic basin and run the raster ESV account on it.
     Demo(esv_cmd::DemoArgs),
 }
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Esv(a) => esv_cmd::run(a),
         Command::Params { action } => params_cmd::run(action),
+        Command::Gep(a) => gep_cmd::run(a),
         Command::Demo(a) => esv_cmd::demo(a),
     };
     match result {
@@ -55,6 +59,9 @@ fn exit_code(e: &anyhow::Error) -> u8 {
     }
     if let Some(p) = e.downcast_ref::<ecocap_params::ParamsError>() {
         return if p.is_user_error() { 2 } else { 1 };
+    }
+    if let Some(g) = e.downcast_ref::<ecocap_gep::GepError>() {
+        return if g.is_user_error() { 2 } else { 1 };
     }
     if e.downcast_ref::<ecocap_accounts::esv::EsvError>().is_some() {
         return 2;
