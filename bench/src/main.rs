@@ -14,7 +14,9 @@
 use ecocap_accounts::esv::StandardValue;
 use ecocap_app::esv::{run_esv, BasisSpec, EsvInput, EsvOptions, MappingSpec, RasterInput};
 use ecocap_app::NoProgress;
-use ecocap_raster::{plan_windows, process_windows, Grid, RasterSource, ReadAs, TiffWriter, Window, WriteType};
+use ecocap_raster::{
+    plan_windows, process_windows, Grid, RasterSource, ReadAs, TiffWriter, Window, WriteType,
+};
 use gdal::spatial_ref::SpatialRef;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -51,7 +53,16 @@ fn generate(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
                 f32::from(classes[k % classes.len()])
             })
             .collect();
-        w.write_f32(&Window { col: 0, row, width: n, height: h }, &data).unwrap();
+        w.write_f32(
+            &Window {
+                col: 0,
+                row,
+                width: n,
+                height: h,
+            },
+            &data,
+        )
+        .unwrap();
         row += h;
     }
     w.finish().unwrap();
@@ -104,7 +115,11 @@ fn child(dir: &Path, n: usize, rasters: bool) {
     let t = Instant::now();
     let zdir = tempfile_dir(dir);
     let z = ecocap_raster::Zones::rasterize(&zones, "zone", &src.grid, &zdir).unwrap();
-    eprintln!("  zones rasterized in {:.2} s ({} zones)", t.elapsed().as_secs_f64(), z.ids.len());
+    eprintln!(
+        "  zones rasterized in {:.2} s ({} zones)",
+        t.elapsed().as_secs_f64(),
+        z.ids.len()
+    );
     drop(z);
     let out = dir.join(format!("out_{n}"));
     let opts = EsvOptions {
@@ -117,7 +132,10 @@ fn child(dir: &Path, n: usize, rasters: bool) {
             align: false,
         }),
         mapping: MappingSpec::Builtin("clcd".into()),
-        basis: BasisSpec::Equivalent { table: "xie2015".into(), standard: StandardValue::direct(3406.5, Some(2010)).unwrap() },
+        basis: BasisSpec::Equivalent {
+            table: "xie2015".into(),
+            standard: StandardValue::direct(3406.5, Some(2010)).unwrap(),
+        },
         regional: 1.0,
         factor_table: None,
         factor_map: vec![],
