@@ -3,5 +3,6 @@
 //! library function.
 
 mod command;
+mod docs;
 mod ganzi_conformance;
 mod support;
