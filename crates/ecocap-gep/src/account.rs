@@ -212,6 +212,7 @@ pub fn compute(inp: &AccountInputs) -> Result<Account, GepError> {
     }
     GepError::collect(problems)?;
     let mut warnings = double_counting_warnings(&lines, inp.params);
+    warnings.extend(unused_warnings(inp, &lines));
     let rolled = crate::rollup::roll_up(&lines, inp.hierarchy, &mut warnings);
     lines.extend(rolled);
     let zone_years = crate::rollup::totals(&lines, inp.gdp, inp.hierarchy, &mut warnings);
@@ -224,6 +225,55 @@ pub fn compute(inp: &AccountInputs) -> Result<Account, GepError> {
         deflators,
         warnings,
     })
+}
+
+/// Price rows that priced nothing, and zones missing from the hierarchy:
+/// both are usually typos in a zone name.
+fn unused_warnings(inp: &AccountInputs, lines: &[IndicatorLine]) -> Vec<String> {
+    let mut out = Vec::new();
+    let used: BTreeSet<u64> = lines
+        .iter()
+        .filter_map(|l| match l.price.as_ref().map(|p| &p.origin) {
+            Some(PriceOrigin::File { line, .. }) => Some(*line),
+            _ => None,
+        })
+        .collect();
+    let path = inp
+        .prices_path
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    for p in inp.prices.iter().filter(|p| !used.contains(&p.line)) {
+        out.push(format!(
+            "{path}: line {}: price for '{}'{}{} matched no quantity row; check the zone and year",
+            p.line,
+            p.indicator,
+            p.zone
+                .as_ref()
+                .map(|z| format!(" zone '{z}'"))
+                .unwrap_or_default(),
+            p.year.map(|y| format!(" year {y}")).unwrap_or_default()
+        ));
+    }
+    if let Some(h) = inp.hierarchy {
+        let known: BTreeSet<&str> = h
+            .parent
+            .keys()
+            .chain(h.parent.values())
+            .map(String::as_str)
+            .collect();
+        let missing: BTreeSet<&str> = lines
+            .iter()
+            .map(|l| l.zone.as_str())
+            .filter(|z| !known.contains(z))
+            .collect();
+        for z in missing {
+            out.push(format!(
+                "{}: zone '{z}' of the quantities is not in the hierarchy; it is reported as a top-level zone",
+                h.path.display()
+            ));
+        }
+    }
+    out
 }
 
 /// Warn once per rule for every zone-year where both indicators appear.

@@ -206,3 +206,71 @@ fn all_row_errors_are_reported_together() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn typo_zones_are_warned() {
+    use crate::inputs::PriceRow;
+    let qs = vec![
+        q(2, "v1", 2020, "water_conservation", 1.0, "m3"),
+        q(3, "vx", 2020, "water_conservation", 1.0, "m3"),
+    ];
+    let params = ParamSet::defaults(cat());
+    let gdp = BTreeMap::new();
+    let h = Hierarchy::from_pairs(&[("v1", "county")]).unwrap_or_else(|e| panic!("{e}"));
+    let prices = vec![PriceRow {
+        line: 2,
+        indicator: "water_conservation".into(),
+        zone: Some("v9".into()),
+        year: None,
+        price: 1.0,
+        unit: Unit::parse("yuan/m3").unwrap_or_else(|e| panic!("{e}")),
+        price_year: Some(2020),
+        source: None,
+    }];
+    let mut inp = inputs(&qs, &params, &gdp);
+    inp.hierarchy = Some(&h);
+    inp.prices = &prices;
+    inp.prices_path = Some(Path::new("p.csv"));
+    let a = compute(&inp).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("p.csv: line 2") && w.contains("zone 'v9'")),
+        "{:?}",
+        a.warnings
+    );
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("zone 'vx'") && w.contains("not in the hierarchy")),
+        "{:?}",
+        a.warnings
+    );
+}
+
+proptest::proptest! {
+    /// Roll-up conserves money: the root total equals the sum of all own
+    /// rows, whatever the tree and the values.
+    #[test]
+    fn roll_up_conserves_value(values in proptest::collection::vec(0.0f64..1e9, 1..12), fan in 1usize..4) {
+        let qs: Vec<QuantityRow> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| q(i as u64 + 2, &format!("v{i}"), 2020, "water_conservation", *v, "m3"))
+            .collect();
+        let pairs: Vec<(String, String)> = (0..values.len())
+            .map(|i| (format!("v{i}"), format!("t{}", i / fan)))
+            .chain((0..values.len()).map(|i| (format!("t{}", i / fan), "root".to_string())))
+            .collect();
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let h = Hierarchy::from_pairs(&refs).unwrap_or_else(|e| panic!("{e}"));
+        let params = ParamSet::defaults(cat());
+        let gdp = BTreeMap::new();
+        let mut inp = inputs(&qs, &params, &gdp);
+        inp.hierarchy = Some(&h);
+        let a = compute(&inp).unwrap_or_else(|e| panic!("{e}"));
+        let expect: f64 = values.iter().map(|v| v * 7.06).sum();
+        let root = a.zone_year("root", 2020).map_or(f64::NAN, |z| z.gep);
+        proptest::prop_assert!((root - expect).abs() <= 1e-9 * expect.max(1.0));
+    }
+}

@@ -260,3 +260,136 @@ fn missing_price_is_an_error() {
         .expect_err("must fail");
     assert!(matches!(e, GepError::MissingPrice { .. }), "{e}");
 }
+
+#[test]
+fn oxygen_industrial_oxygen_cost() {
+    // 2 万t O2 × 727 yuan/t = 1.454e7
+    close(
+        val(
+            &row("oxygen_release", 2.0, "万t O2"),
+            default_price("oxygen_release"),
+        )
+        .value,
+        1.454e7,
+    );
+}
+
+#[test]
+fn every_issue_spelling_reaches_a_value() {
+    // (indicator, quantity, unit, price, price unit, hand-computed value)
+    let cases: &[(&str, f64, &str, f64, &str, f64)] = &[
+        ("water_conservation", 1.0, "m3", 7.06, "yuan/m3", 7.06),
+        ("water_conservation", 1.0, "1e8 m3", 7.06, "yuan/m3", 7.06e8),
+        (
+            "water_conservation",
+            1.0,
+            "10^8 m3",
+            7.06,
+            "yuan/m3",
+            7.06e8,
+        ),
+        (
+            "water_conservation",
+            1.0,
+            "亿立方米",
+            7.06,
+            "yuan/m3",
+            7.06e8,
+        ),
+        ("air_purification_so2", 1.0, "t", 1200.0, "yuan/t", 1200.0),
+        (
+            "air_purification_so2",
+            1.0,
+            "1e4 t",
+            1200.0,
+            "yuan/t",
+            1.2e7,
+        ),
+        ("air_purification_so2", 1.0, "万吨", 1200.0, "yuan/t", 1.2e7),
+        ("hydropower", 1.0, "kWh", 0.53, "yuan/kWh", 0.53),
+        ("hydropower", 1.0, "1e8 kWh", 0.53, "yuan/kWh", 0.53e8),
+        ("hydropower", 1.0, "亿千瓦时", 0.53, "yuan/kWh", 0.53e8),
+        ("pest_control_forest", 1.0, "hm2", 375.0, "yuan/hm2", 375.0),
+        ("pest_control_forest", 1.0, "ha", 375.0, "yuan/hm2", 375.0),
+        (
+            "pest_control_forest",
+            1.0,
+            "1e4 hm2",
+            375.0,
+            "yuan/hm2",
+            3.75e6,
+        ),
+        (
+            "pest_control_forest",
+            1.0,
+            "万公顷",
+            375.0,
+            "yuan/hm2",
+            3.75e6,
+        ),
+        ("pest_control_forest", 15.0, "亩", 375.0, "yuan/hm2", 375.0),
+        (
+            "pest_control_forest",
+            1.0,
+            "km2",
+            375.0,
+            "yuan/hm2",
+            37_500.0,
+        ),
+        (
+            "pest_control_forest",
+            1.0,
+            "hm2",
+            375.0,
+            "1e4 yuan/hm2",
+            3.75e6,
+        ),
+        ("pest_control_forest", 1.0, "hm2", 375.0, "万元/hm2", 3.75e6),
+        (
+            "pest_control_forest",
+            1.0,
+            "hm2",
+            375.0,
+            "1e8 yuan/hm2",
+            3.75e10,
+        ),
+        (
+            "pest_control_forest",
+            1.0,
+            "hm2",
+            375.0,
+            "亿元/hm2",
+            3.75e10,
+        ),
+        (
+            "recreation",
+            1.0,
+            "person-trips",
+            50.0,
+            "yuan/person-trip",
+            50.0,
+        ),
+        (
+            "recreation",
+            1.0,
+            "1e4 person-trips",
+            50.0,
+            "yuan/person-trip",
+            5e5,
+        ),
+        ("recreation", 1.0, "万人次", 50.0, "元/人次", 5e5),
+        ("agriculture", 1.0, "yuan", 0.0, "yuan/t", 1.0),
+        ("agriculture", 1.0, "1e4 yuan", 0.0, "yuan/t", 1e4),
+        ("agriculture", 1.0, "万元", 0.0, "yuan/t", 1e4),
+        ("agriculture", 1.0, "1e8 yuan", 0.0, "yuan/t", 1e8),
+        ("agriculture", 1.0, "亿元", 0.0, "yuan/t", 1e8),
+    ];
+    for (ind, qv, qu, pv, pu, expect) in cases {
+        let v = val(&row(ind, *qv, qu), price(*pv, pu));
+        assert!(
+            (v.value - expect).abs() <= 1e-9 * expect.abs(),
+            "{ind} {qv} {qu} × {pv} {pu}: {} != {expect}",
+            v.value
+        );
+    }
+}
