@@ -49,6 +49,16 @@ impl AreaUnit {
         value * self.hectares_per_unit()
     }
 
+    /// The same unit in the dimensional system ([`crate::Unit`], base m²).
+    pub fn unit(self) -> crate::Unit {
+        crate::Unit::from_parts(
+            self.spellings()[0],
+            self.hectares_per_unit() * 1.0e4,
+            crate::Dims::AREA,
+            None,
+        )
+    }
+
     /// The spellings accepted by [`FromStr`], canonical first.
     pub fn spellings(self) -> &'static [&'static str] {
         match self {
@@ -107,6 +117,22 @@ mod tests {
         assert_eq!("亩".parse::<AreaUnit>(), Ok(AreaUnit::Mu));
         assert_eq!("km²".parse::<AreaUnit>(), Ok(AreaUnit::SquareKilometre));
         assert!("acre".parse::<AreaUnit>().is_err());
+    }
+
+    #[test]
+    fn agrees_with_the_dimensional_parser() {
+        // two lists of area spellings exist (this enum predates Unit): they
+        // must agree on every spelling
+        for u in AreaUnit::ALL {
+            for sp in u.spellings() {
+                let parsed = crate::Unit::parse(sp).unwrap_or_else(|e| panic!("{sp}: {e}"));
+                assert!(
+                    (parsed.scale() - u.unit().scale()).abs() < 1e-9 * u.unit().scale(),
+                    "{sp}"
+                );
+                assert_eq!(parsed.dims(), crate::Dims::AREA);
+            }
+        }
     }
 
     #[test]

@@ -206,3 +206,33 @@ fn soil_retention_from_published_soil_total() {
         .unwrap_or(0.0);
     assert!((s / YI - 10.03).abs() < 0.005, "{s}");
 }
+
+#[test]
+fn output_snapshots_and_deterministic_manifest() {
+    // The CSV layout of the contract, pinned (ECOCAP_BLESS=1 rewrites),
+    // and a manifest that is byte-identical across runs.
+    let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut manifests = Vec::new();
+    for k in 0..2 {
+        let out = d.path().join(format!("out{k}"));
+        let opts = RunOptions {
+            quantities: fixture("ganzi2017/quantities.csv"),
+            out: out.clone(),
+            ..Default::default()
+        };
+        run(&opts).unwrap_or_else(|e| panic!("{e}"));
+        manifests.push(std::fs::read_to_string(out.join("manifest.json")).unwrap_or_default());
+        if k == 0 {
+            for name in ["gep_total.csv", "gep_by_category.csv", "gep_by_class.csv"] {
+                let got = std::fs::read_to_string(out.join(name)).unwrap_or_default();
+                let snap = fixture("ganzi2017/snapshots").join(name);
+                if std::env::var_os("ECOCAP_BLESS").is_some() {
+                    std::fs::write(&snap, &got).unwrap_or_else(|e| panic!("{e}"));
+                }
+                let want = std::fs::read_to_string(&snap).unwrap_or_default();
+                assert_eq!(got, want, "{name} differs from its snapshot");
+            }
+        }
+    }
+    assert_eq!(manifests[0], manifests[1]);
+}
