@@ -2,6 +2,7 @@
 //! (cf. Ganzi 2017 Tables 3-4): a title row, bilingual headers
 //! (中文 English), money in 亿元 (1e8 yuan) as published.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
@@ -19,6 +20,7 @@ struct Fmt {
     head: Format,
     num: Format,
     ratio: Format,
+    pct: Format,
 }
 
 fn sheet<'a>(
@@ -49,6 +51,7 @@ fn build(acc: &Account, cat: &Catalog, info: &ManifestInfo) -> Result<Workbook, 
             .set_background_color(0xDDEBF7),
         num: Format::new().set_num_format("#,##0.0000"),
         ratio: Format::new().set_num_format("0.00"),
+        pct: Format::new().set_num_format("0.00%"),
     };
     let mut wb = Workbook::new();
     let basis = basis_text(acc.basis);
@@ -90,6 +93,12 @@ fn build(acc: &Account, cat: &Catalog, info: &ManifestInfo) -> Result<Workbook, 
         if let Some(x) = z.gep_gdp_ratio() {
             ws.write_number_with_format(r, 8, x, &f.ratio)?;
         }
+        if z.gep > 0.0 {
+            for (k, c) in Category::ALL.iter().enumerate() {
+                let share = z.by_category.get(c).copied().unwrap_or(0.0) / z.gep;
+                ws.write_number_with_format(r, 9 + k as u16, share, &f.pct)?;
+            }
+        }
     }
 
     let ws = sheet(
@@ -111,11 +120,32 @@ fn build(acc: &Account, cat: &Catalog, info: &ManifestInfo) -> Result<Workbook, 
             "价值量/亿元 Value (1e8 yuan)",
             "计入总值 Counted",
             "汇总自 Rolled up from (rows)",
+            "服务功能小计/亿元 Service subtotal (1e8 yuan)",
+            "核算项目合计/亿元 Category total (1e8 yuan)",
         ],
         &f,
     )?;
+    // Subtotals as in Ganzi 2017 Table 3: written on the first row of each
+    // service and each category block (counted values only).
+    let mut service_sum: HashMap<(&str, i32, &str), f64> = HashMap::new();
+    for l in acc.lines.iter().filter(|l| l.counted) {
+        *service_sum
+            .entry((l.zone.as_str(), l.year, l.indicator.service.as_str()))
+            .or_default() += l.value;
+    }
+    let mut seen_service = HashSet::new();
+    let mut seen_category = HashSet::new();
     for (i, l) in ordered_lines(acc, cat).into_iter().enumerate() {
         let r = i as u32 + 2;
+        let skey = (l.zone.as_str(), l.year, l.indicator.service.as_str());
+        if seen_service.insert(skey) {
+            let v = service_sum.get(&skey).copied().unwrap_or(0.0);
+            ws.write_number_with_format(r, 14, v / YI, &f.num)?;
+        }
+        if seen_category.insert((l.zone.as_str(), l.year, l.indicator.category)) {
+            let total = acc.category(&l.zone, l.year, l.indicator.category);
+            ws.write_number_with_format(r, 15, total / YI, &f.num)?;
+        }
         let (szh, sen) = cat.service_names(l.indicator);
         ws.write_string(r, 0, &l.zone)?;
         ws.write_number(r, 1, l.year)?;

@@ -169,6 +169,11 @@ fn full_run_writes_the_contract() {
         .map(|r| r.filter_map(|e| e.ok()).map(|e| e.path()).collect())
         .unwrap_or_default();
     assert_eq!(left.len(), 8, "{left:?}");
+    let xlsx = std::fs::read(out.join("gep_report.xlsx")).unwrap_or_default();
+    assert!(
+        xlsx.starts_with(b"PK") && xlsx.len() > 4000,
+        "not an XLSX (zip) file"
+    );
     let md = std::fs::read_to_string(out.join("gep_summary.md")).unwrap_or_default();
     assert!(md.contains("county") && md.contains("comparable prices of 2020"));
 }
