@@ -236,3 +236,62 @@ fn output_snapshots_and_deterministic_manifest() {
     }
     assert_eq!(manifests[0], manifests[1]);
 }
+
+#[test]
+fn baiyangdian_2011_is_reproduced() {
+    // Second published account (江波 et al. 2017, Table 3), with the
+    // paper's own prices (fixture prices.csv) and printed precision.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let opts = RunOptions {
+        quantities: fixture("baiyangdian2017/quantities.csv"),
+        prices: Some(fixture("baiyangdian2017/prices.csv")),
+        out: dir.path().join("out"),
+        ..Default::default()
+    };
+    let acc = run(&opts).unwrap_or_else(|e| panic!("{e}")).account;
+    let quantities = csv_rows(&fixture("baiyangdian2017/quantities.csv"));
+    let mut tol_sum: BTreeMap<String, f64> = BTreeMap::new();
+    for e in csv_rows(&fixture("baiyangdian2017/expected.csv")) {
+        let published = e[2].parse::<f64>().unwrap_or(f64::NAN) * YI;
+        let (computed, tol) = if e[0] == "indicator" {
+            let line = acc
+                .line("白洋淀", 2011, &e[1])
+                .unwrap_or_else(|| panic!("{}", e[1]));
+            let q = quantities
+                .iter()
+                .find(|q| q[2] == e[1])
+                .unwrap_or_else(|| panic!("{}", e[1]));
+            let qv: f64 = q[3].parse().unwrap_or(f64::NAN);
+            // half a printed unit of the quantity, plus half a printed unit (0.005e8) of the value
+            let tol = line.value * half_ulp(&q[3]) / qv + 0.005 * YI;
+            *tol_sum
+                .entry(line.indicator.category.id().to_string())
+                .or_default() += tol;
+            (line.value, tol)
+        } else {
+            let c = Category::ALL
+                .into_iter()
+                .find(|c| c.id() == e[1])
+                .unwrap_or(Category::Material);
+            (
+                acc.category("白洋淀", 2011, c),
+                tol_sum.get(&e[1]).copied().unwrap_or(0.0),
+            )
+        };
+        assert!(
+            (computed - published).abs() <= tol,
+            "{} {}: computed {:.4}e8, published {:.2}e8, allowed ±{:.4}e8",
+            e[0],
+            e[1],
+            computed / YI,
+            published / YI,
+            tol / YI
+        );
+    }
+    // carbon: 1.66e4 t C × 1320 yuan/t C; the quantity is reported as t CO2
+    let c = acc
+        .line("白洋淀", 2011, "carbon_sequestration")
+        .unwrap_or_else(|| panic!());
+    assert!((c.value - 1.66e4 * 1320.0).abs() < 1e-6);
+    assert!((c.quantity.unwrap_or(0.0) - 1.66e4 * 44.0 / 12.0).abs() < 1e-6);
+}
