@@ -172,8 +172,11 @@ pub fn compute(inp: &AccountInputs) -> Result<Account, GepError> {
                     continue;
                 };
                 let need = format!(
-                    "{} (price year {py}, account year {}, target {target})",
-                    q.indicator.id, q.year
+                    "{} at {} line {} (price year {py}, account year {}, target {target})",
+                    q.indicator.id,
+                    inp.quantities_path.display(),
+                    q.line,
+                    q.year
                 );
                 let mut f = |y: i32| match idx.get(y, &need) {
                     Ok(x) => {

@@ -15,6 +15,8 @@ pub struct Hierarchy {
     pub path: PathBuf,
     /// parent of each zone that has one
     pub parent: BTreeMap<String, String>,
+    /// line of each zone in the file (for messages)
+    pub lines: BTreeMap<String, u64>,
 }
 
 impl Hierarchy {
@@ -24,7 +26,7 @@ impl Hierarchy {
         let (cz, cp) = (t.req("zone"), t.req("parent"));
         let mut h = Hierarchy {
             path: path.to_path_buf(),
-            parent: BTreeMap::new(),
+            ..Default::default()
         };
         let mut first = BTreeMap::new();
         let mut problems = Vec::new();
@@ -58,6 +60,7 @@ impl Hierarchy {
             }
         }
         GepError::collect(problems)?;
+        h.lines = first;
         h.check_loops()?;
         Ok((t, h))
     }
@@ -70,6 +73,7 @@ impl Hierarchy {
                 .iter()
                 .map(|(z, p)| (z.to_string(), p.to_string()))
                 .collect(),
+            lines: BTreeMap::new(),
         };
         h.check_loops()?;
         Ok(h)
@@ -85,8 +89,11 @@ impl Hierarchy {
                     break;
                 }
                 if let Some(pos) = path.iter().position(|z| *z == cur) {
-                    let mut cycle: Vec<String> =
-                        path[pos..].iter().map(|s| s.to_string()).collect();
+                    let named = |z: &str| match self.lines.get(z) {
+                        Some(l) => format!("{z} (line {l})"),
+                        None => z.to_string(),
+                    };
+                    let mut cycle: Vec<String> = path[pos..].iter().map(|s| named(s)).collect();
                     cycle.push(cur.to_string());
                     return Err(GepError::HierarchyLoop {
                         path: self.path.clone(),

@@ -263,7 +263,14 @@ fn hierarchy_loop() {
     let d = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut o = opts(d.path(), "a,2020,water_conservation,1,m3\n");
     o.zones_hierarchy = Some(write(d.path(), "zones.csv", "zone,parent\na,b\nb,c\nc,a\n"));
-    refused(&o, &["zones.csv", "loops", "a -> b -> c -> a"]);
+    refused(
+        &o,
+        &[
+            "zones.csv",
+            "loops",
+            "a (line 2) -> b (line 3) -> c (line 4) -> a",
+        ],
+    );
 }
 
 #[test]
