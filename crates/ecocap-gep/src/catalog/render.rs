@@ -136,10 +136,12 @@ pub fn render_catalog(cat: &Catalog, format: CatalogFormat) -> Result<String, Ge
             out.push_str("| id | 中文 | English | category | SEEA / MEA | unit | method | default price | parameters |\n");
             out.push_str("|---|---|---|---|---|---|---|---|---|\n");
             for ind in &cat.indicators {
-                let price = ind
-                    .price
-                    .as_ref()
-                    .map_or("— (give one)".to_string(), price_text);
+                let none = if ind.unit == "yuan" {
+                    "— (value in yuan)"
+                } else {
+                    "— (give one in --prices)"
+                };
+                let price = ind.price.as_ref().map_or(none.to_string(), price_text);
                 let _ = writeln!(
                     out,
                     "| `{}` | {} | {} | {} | {} / {} | {} | {} ({}) | {} | {} |",

@@ -393,3 +393,26 @@ fn every_issue_spelling_reaches_a_value() {
         );
     }
 }
+
+#[test]
+fn unqualified_price_takes_the_catalog_substance() {
+    // A price "per t" for carbon is per t CO2 (the catalog unit), so a
+    // quantity in t C is converted: 12 t C = 44 t CO2 × 380 = 16720.
+    close(
+        val(
+            &row("carbon_sequestration", 12.0, "t C"),
+            price(380.0, "yuan/t"),
+        )
+        .value,
+        16_720.0,
+    );
+    // and soil mass against a bare "per t" price for N is the nutrient path
+    close(
+        val(
+            &row("soil_retention_n", 1e4, "t soil"),
+            price(875.0, "yuan/t"),
+        )
+        .value,
+        32_375.0,
+    );
+}
