@@ -87,12 +87,6 @@ fn generate(dir: &Path, n: usize) -> (PathBuf, PathBuf) {
     (lc, zones)
 }
 
-fn tempfile_dir(dir: &Path) -> PathBuf {
-    let p = dir.join("zones-work");
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
 fn child(dir: &Path, n: usize, rasters: bool) {
     let (lc, zones) = generate(dir, n);
     let src = RasterSource::open(&lc).unwrap();
@@ -113,14 +107,12 @@ fn child(dir: &Path, n: usize, rasters: bool) {
     let read_s = t.elapsed().as_secs_f64();
     assert_eq!(count as usize, n * n);
     let t = Instant::now();
-    let zdir = tempfile_dir(dir);
-    let z = ecocap_raster::Zones::rasterize(&zones, "zone", &src.grid, &zdir).unwrap();
+    let z = ecocap_raster::ZoneShapes::read(&zones, "zone", &src.grid).unwrap();
     eprintln!(
-        "  zones rasterized in {:.2} s ({} zones)",
+        "  zones read in {:.3} s ({} zones)",
         t.elapsed().as_secs_f64(),
         z.ids.len()
     );
-    drop(z);
     let out = dir.join(format!("out_{n}"));
     let opts = EsvOptions {
         input: EsvInput::Rasters(RasterInput {

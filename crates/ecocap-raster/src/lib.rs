@@ -21,6 +21,7 @@ mod process;
 mod source;
 mod window;
 mod writer;
+mod zone_shapes;
 mod zones;
 
 pub use align::{align_to_grid, Resampling};
@@ -31,6 +32,7 @@ pub use process::{process_windows, Block, Pixels, ReadAs};
 pub use source::RasterSource;
 pub use window::{plan_windows, Window};
 pub use writer::{TiffWriter, WriteType};
+pub use zone_shapes::ZoneShapes;
 pub use zones::Zones;
 
 /// Result type of this crate.

@@ -15,6 +15,8 @@ use rayon::prelude::*;
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadAs {
+    /// 8-bit classes, read without conversion (Byte rasters)
+    U8,
     /// integer classes or ids (any integer band type fits in i32 here)
     I32,
     /// continuous values
@@ -24,6 +26,8 @@ pub enum ReadAs {
 /// The cells of one input in one window, row-major.
 #[derive(Debug, Clone)]
 pub enum Pixels {
+    /// 8-bit cells
+    U8(Vec<u8>),
     /// integer cells
     I32(Vec<i32>),
     /// floating-point cells
@@ -33,24 +37,33 @@ pub enum Pixels {
 impl Pixels {
     fn new(kind: ReadAs) -> Pixels {
         match kind {
+            ReadAs::U8 => Pixels::U8(Vec::new()),
             ReadAs::I32 => Pixels::I32(Vec::new()),
             ReadAs::F64 => Pixels::F64(Vec::new()),
         }
     }
 
-    /// Integer cells, or an empty slice when read as floats.
-    pub fn as_i32(&self) -> &[i32] {
+    /// 8-bit cells, or an empty slice when read otherwise.
+    pub fn as_u8(&self) -> &[u8] {
         match self {
-            Pixels::I32(v) => v,
-            Pixels::F64(_) => &[],
+            Pixels::U8(v) => v,
+            _ => &[],
         }
     }
 
-    /// Float cells, or an empty slice when read as integers.
+    /// Integer cells, or an empty slice when read otherwise.
+    pub fn as_i32(&self) -> &[i32] {
+        match self {
+            Pixels::I32(v) => v,
+            _ => &[],
+        }
+    }
+
+    /// Float cells, or an empty slice when read otherwise.
     pub fn as_f64(&self) -> &[f64] {
         match self {
             Pixels::F64(v) => v,
-            Pixels::I32(_) => &[],
+            _ => &[],
         }
     }
 }
@@ -79,6 +92,11 @@ fn read_window(ds: &Dataset, src: &RasterSource, w: &Window, out: &mut Pixels) -
     let origin = (w.col as isize, w.row as isize);
     let size = (w.width, w.height);
     match out {
+        Pixels::U8(v) => {
+            v.resize(n, 0);
+            band.read_into_slice::<u8>(origin, size, size, v, None)
+                .map_err(err)
+        }
         Pixels::I32(v) => {
             v.resize(n, 0);
             band.read_into_slice::<i32>(origin, size, size, v, None)

@@ -314,3 +314,54 @@ fn geographic_cell_areas_from_raster() {
     assert!(((hemisphere_share - expect) / expect).abs() < 1e-12);
     assert!(rows[89] > rows[0], "cells grow toward the equator");
 }
+
+#[test]
+fn burning_by_window_equals_whole_rasterization() {
+    let dir = tempfile::tempdir().unwrap();
+    let grid = Grid::north_up(97, 61, 0.0, 61.0, 1.0, utm50());
+    let z = dir.path().join("z.geojson");
+    // a triangle and a slanted quadrilateral, with edges through cell centres
+    geojson(
+        &z,
+        &[
+            (
+                "a",
+                "[[[3.5,2.5],[60.2,10.5],[20.0,58.5],[3.5,2.5]]]".to_string(),
+            ),
+            (
+                "b",
+                "[[[50.5,60.0],[96.0,40.5],[90.0,3.0],[55.0,20.5],[50.5,60.0]]]".to_string(),
+            ),
+        ],
+        32650,
+    );
+    let whole = Zones::rasterize(&z, "county", &grid, dir.path()).unwrap();
+    let shapes = ZoneShapes::read(&z, "county", &grid).unwrap();
+    let windows = plan_windows(&grid, (16, 8));
+    let src = whole.raster.clone();
+    let mismatches = process_windows(
+        &[(src, ReadAs::I32)],
+        &windows,
+        || (0usize, Vec::new()),
+        |acc, b| {
+            shapes.burn(&grid, &b.window, &mut acc.1).unwrap();
+            acc.0 += acc
+                .1
+                .iter()
+                .zip(b.pixels[0].as_i32())
+                .filter(|(a, b)| a != b)
+                .count();
+            Ok(())
+        },
+        |a, b| (a.0 + b.0, a.1),
+        |_| {},
+    )
+    .unwrap()
+    .0;
+    assert_eq!(mismatches, 0);
+    let c = class_counts(&whole.raster);
+    assert!(
+        c.get(&1).copied().unwrap_or(0) > 500 && c.get(&2).copied().unwrap_or(0) > 500,
+        "{c:?}"
+    );
+}

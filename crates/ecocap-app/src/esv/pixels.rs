@@ -6,8 +6,8 @@ use crate::error::AppError;
 use crate::progress::Progress;
 use ecocap_accounts::esv::{Adjustments, AreaKey, AreaSums, AreaTable, Factor, ValueBasis};
 use ecocap_raster::{
-    align_to_grid, cell_area_ha_by_row, plan_windows, process_windows, RasterError, RasterSource,
-    ReadAs, Resampling, TiffWriter, WriteType, Zones,
+    align_to_grid, cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterError,
+    RasterSource, ReadAs, Resampling, TiffWriter, WriteType, ZoneShapes,
 };
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -174,6 +174,10 @@ fn density_coefficients(
 struct Acc {
     sums: HashMap<(i32, i32), AreaSums>,
     stats: PassStats,
+    /// zone numbers of the current window (reused buffer)
+    zbuf: Vec<i32>,
+    /// class codes of the current window widened to i32 (reused buffer)
+    cbuf: Vec<i32>,
 }
 
 /// Stream the rasters into areas (and density rasters into `out_dir` when given).
@@ -241,7 +245,7 @@ pub fn raster_areas(
     let zones = match &input.zones {
         Some((path, field)) => {
             roles.push(("zones".into(), path.clone()));
-            Some(Zones::rasterize(path, field, &reference.grid, work)?)
+            Some(ZoneShapes::read(path, field, &reference.grid)?)
         }
         None => None,
     };
@@ -304,11 +308,13 @@ pub fn raster_areas(
     let mut stats = Vec::new();
     let mut rasters = Vec::new();
     for (yi, (lc, year)) in lcs.iter().zip(&input.years).enumerate() {
-        let mut sources = vec![(lc.clone(), ReadAs::I32)];
-        let zone_slot = zones.as_ref().map(|z| {
-            sources.push((z.raster.clone(), ReadAs::I32));
-            sources.len() - 1
-        });
+        // Byte rasters are read as they are stored (no conversion in GDAL)
+        let read_lc = if lc.data_type == "Byte" {
+            ReadAs::U8
+        } else {
+            ReadAs::I32
+        };
+        let mut sources = vec![(lc.clone(), read_lc)];
         let mut factor_slots: Vec<(Factor, usize, f64, Option<f64>)> = Vec::new();
         for (f, srcs, mean) in &factor_srcs {
             let s = if srcs.len() == 1 { &srcs[0] } else { &srcs[yi] };
@@ -335,11 +341,25 @@ pub fn raster_areas(
             || Acc {
                 sums: HashMap::new(),
                 stats: PassStats::default(),
+                zbuf: Vec::new(),
+                cbuf: Vec::new(),
             },
             |acc, b| {
                 let w = b.window;
-                let lcv = b.pixels[0].as_i32();
-                let zv = zone_slot.map(|s| b.pixels[s].as_i32());
+                let mut cbuf = std::mem::take(&mut acc.cbuf);
+                let lcv: &[i32] = match &b.pixels[0] {
+                    Pixels::U8(v) => {
+                        cbuf.clear();
+                        cbuf.extend(v.iter().map(|&c| i32::from(c)));
+                        &cbuf
+                    }
+                    p => p.as_i32(),
+                };
+                let mut zbuf = std::mem::take(&mut acc.zbuf);
+                if let Some(z) = &zones {
+                    z.burn(&reference.grid, &w, &mut zbuf)?;
+                }
+                let zv = zones.as_ref().map(|_| zbuf.as_slice());
                 let mut density = if writer.is_some() {
                     vec![f32::MIN; w.cells()]
                 } else {
@@ -347,30 +367,27 @@ pub fn raster_areas(
                 };
                 let mut last: Option<(i32, i32)> = None;
                 let mut run = AreaSums::default();
+                // Locals, not fields of `acc`, so the hot loop keeps them in
+                // registers; the run of equal (zone, class) cells is summed
+                // before touching the hash map.
+                let (mut n_valid, mut n_nodata, mut n_outside, mut n_gaps) =
+                    (0u64, 0u64, 0u64, 0u64);
+                let fast = factor_slots.is_empty() && density.is_empty();
+                let mut coef = [0.0f64; 4];
                 for r in 0..w.height {
                     let a = row_area[w.row + r];
-                    for c in 0..w.width {
-                        let i = r * w.width + c;
-                        let code = lcv[i];
+                    let row = r * w.width..(r + 1) * w.width;
+                    for (i, &code) in row.clone().zip(&lcv[row]) {
                         if Some(code) == nodata {
-                            acc.stats.nodata += 1;
+                            n_nodata += 1;
                             continue;
                         }
                         let zone = zv.map_or(1, |z| z[i]);
                         if zone <= 0 {
-                            acc.stats.outside += 1;
+                            n_outside += 1;
                             continue;
                         }
-                        acc.stats.valid += 1;
-                        let mut ratios = [1.0f64; 3];
-                        for (f, slot, mean, fnd) in &factor_slots {
-                            let v = b.pixels[*slot].as_f64()[i];
-                            if v.is_finite() && Some(v) != *fnd {
-                                ratios[f.index()] = v / mean;
-                            } else {
-                                acc.stats.factor_gaps += 1;
-                            }
-                        }
+                        n_valid += 1;
                         let key = (zone, code);
                         if last != Some(key) {
                             if let Some(k) = last {
@@ -378,24 +395,43 @@ pub fn raster_areas(
                             }
                             run = AreaSums::default();
                             last = Some(key);
+                            coef = coeffs.get(&key).copied().unwrap_or([f64::NAN; 4]);
                         }
                         run.area_ha += a;
                         run.cells += 1;
+                        if fast {
+                            continue;
+                        }
+                        let mut ratios = [1.0f64; 3];
+                        for (f, slot, mean, fnd) in &factor_slots {
+                            let v = b.pixels[*slot].as_f64()[i];
+                            if v.is_finite() && Some(v) != *fnd {
+                                ratios[f.index()] = v / mean;
+                            } else {
+                                n_gaps += 1;
+                            }
+                        }
                         for (w, r) in run.weighted.iter_mut().zip(ratios) {
                             *w += a * r;
                         }
-                        if !density.is_empty() {
-                            if let Some(k) = coeffs.get(&key) {
-                                let d =
-                                    k[0] + k[1] * ratios[0] + k[2] * ratios[1] + k[3] * ratios[2];
-                                density[i] = d as f32;
-                            }
+                        if !density.is_empty() && !coef[0].is_nan() {
+                            let d = coef[0]
+                                + coef[1] * ratios[0]
+                                + coef[2] * ratios[1]
+                                + coef[3] * ratios[2];
+                            density[i] = d as f32;
                         }
                     }
                 }
+                acc.stats.valid += n_valid;
+                acc.stats.nodata += n_nodata;
+                acc.stats.outside += n_outside;
+                acc.stats.factor_gaps += n_gaps;
                 if let Some(k) = last {
                     acc.sums.entry(k).or_default().add(&run);
                 }
+                acc.zbuf = zbuf;
+                acc.cbuf = cbuf;
                 if let Some(wr) = &writer {
                     let mut wr = wr.lock().map_err(|_| RasterError::Write {
                         path: PathBuf::from("density raster"),
