@@ -1,0 +1,202 @@
+//! Input rasters read on a model's reference grid, with InVEST's nodata
+//! rule: integer rasters compare with `==`; float rasters treat a value as
+//! nodata when `|v − nodata| ≤ 1e-8 + 1e-5·|nodata|` (numpy.isclose, as in
+//! pygeoprocessing's `array_equals_nodata`), and NaN is always nodata. A
+//! raster without a nodata value has every pixel valid.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use ecocap_raster::{Grid, GridReader, RasterSource, Window};
+
+use crate::error::{ModelError, Result};
+
+/// True when `v` counts as nodata for a raster whose nodata is `nd`.
+pub fn is_nodata(v: f64, nd: Option<f64>) -> bool {
+    v.is_nan() || nd.is_some_and(|n| v == n || (v - n).abs() <= 1e-8 + 1e-5 * n.abs())
+}
+
+/// Values that mark missing data in common products; a raster that
+/// declares no nodata but contains one of these is almost always wrong.
+const SENTINELS: [f64; 6] = [
+    -9999.0,
+    -99999.0,
+    -32768.0,
+    -3.402_823_466_385_288_6e38,
+    f64::MIN,
+    -1.0e30,
+];
+
+/// Open a raster input, naming the input in errors.
+pub fn open_source(input: &str, path: &Path) -> Result<RasterSource> {
+    RasterSource::open(path).map_err(ModelError::raster(input))
+}
+
+/// Refuse rasters whose coordinates are degrees: InVEST's models take
+/// distances and areas from the pixel size, which must be in metres.
+pub fn require_projected(input: &str, src: &RasterSource) -> Result<()> {
+    if src.grid.is_geographic() {
+        return Err(ModelError::input(
+            format!("{input} ({})", src.path.display()),
+            format!(
+                "the raster is in a geographic CRS ({}), so its pixel size is in degrees",
+                src.grid.crs_name()
+            ),
+            "reproject it to a projected CRS in metres, e.g. gdalwarp -t_srs EPSG:32650 in.tif out.tif (the UTM zone of your area)",
+        ));
+    }
+    Ok(())
+}
+
+/// A raster input on the reference grid.
+pub struct Layer {
+    /// input id
+    pub input: String,
+    /// the file as opened
+    pub source: RasterSource,
+    reader: GridReader,
+}
+
+impl Layer {
+    /// Open `path` for reading on `target` (exact when on the same lattice,
+    /// nearest-neighbour reprojection otherwise).
+    pub fn open(input: &str, path: &Path, target: &Grid) -> Result<Layer> {
+        let source = open_source(input, path)?;
+        Layer::from_source(input, source, target)
+    }
+
+    /// As [`Layer::open`] for an already opened source.
+    pub fn from_source(input: &str, source: RasterSource, target: &Grid) -> Result<Layer> {
+        let reader = GridReader::open(&source, target).map_err(ModelError::raster(input))?;
+        Ok(Layer {
+            input: input.to_string(),
+            source,
+            reader,
+        })
+    }
+
+    /// True when the raster was reprojected or resampled onto the grid.
+    pub fn is_resampled(&self) -> bool {
+        self.reader.is_resampled()
+    }
+
+    /// Declared nodata.
+    pub fn nodata(&self) -> Option<f64> {
+        self.source.nodata
+    }
+
+    /// True when `v` is nodata in this raster.
+    pub fn is_nodata(&self, v: f64) -> bool {
+        is_nodata(v, self.source.nodata)
+    }
+
+    /// Values of window `w` (NaN where the source has no cell).
+    pub fn read(&self, w: &Window) -> Result<Vec<f64>> {
+        self.reader
+            .read_f64(w, f64::NAN)
+            .map_err(ModelError::raster(&self.input))
+    }
+
+    /// Values of window `w`, refusing sentinel values in a raster that
+    /// declares no nodata (they would be used as data).
+    pub fn read_checked(&self, w: &Window) -> Result<Vec<f64>> {
+        let v = self.read(w)?;
+        if self.source.nodata.is_none() {
+            if let Some(x) = v.iter().find(|x| SENTINELS.contains(x)) {
+                return Err(ModelError::input(
+                    format!("{} ({})", self.input, self.source.path.display()),
+                    format!("the raster declares no nodata value but contains {x}, a usual nodata marker; it would be used as data"),
+                    format!("declare the nodata value, e.g. gdal_edit.py -a_nodata {x} {}", self.source.path.display()),
+                ));
+            }
+        }
+        Ok(v)
+    }
+
+    /// Codes of window `w` as i64, None for nodata or cells outside.
+    pub fn read_codes(&self, w: &Window) -> Result<Vec<Option<i64>>> {
+        let v = self.read(w)?;
+        Ok(v.into_iter()
+            .map(|x| {
+                if self.is_nodata(x) {
+                    None
+                } else {
+                    Some(x as i64)
+                }
+            })
+            .collect())
+    }
+
+    /// Every distinct valid code on `grid`.
+    pub fn unique_codes(&self, grid: &Grid) -> Result<BTreeSet<i64>> {
+        let mut set = BTreeSet::new();
+        for w in strips(grid) {
+            set.extend(self.read_codes(&w)?.into_iter().flatten());
+        }
+        Ok(set)
+    }
+}
+
+/// Windows of whole rows covering `grid` (about 1 M cells each), in order.
+pub fn strips(grid: &Grid) -> Vec<Window> {
+    let rows = (1_048_576 / grid.width.max(1)).clamp(1, grid.height.max(1));
+    (0..grid.height)
+        .step_by(rows)
+        .map(|row| Window {
+            col: 0,
+            row,
+            width: grid.width,
+            height: rows.min(grid.height - row),
+        })
+        .collect()
+}
+
+/// Error when a code of `codes` (found in `layer`) is not a key of the table.
+pub fn check_codes<'a>(
+    table_input: &str,
+    table_path: &Path,
+    layer: &Layer,
+    codes: &BTreeSet<i64>,
+    keys: impl Iterator<Item = &'a i64>,
+) -> Result<()> {
+    let keys: BTreeSet<i64> = keys.copied().collect();
+    let missing: Vec<i64> = codes.difference(&keys).copied().collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let looks_nodata: Vec<String> = missing
+        .iter()
+        .filter(|c| {
+            [
+                -1,
+                0,
+                127,
+                255,
+                65535,
+                -128,
+                -9999,
+                -32768,
+                i32::MAX as i64,
+                i32::MIN as i64,
+            ]
+            .contains(c)
+        })
+        .map(|c| c.to_string())
+        .collect();
+    let note = match (layer.source.nodata, looks_nodata.is_empty()) {
+        (None, false) => format!(
+            ". The raster declares no nodata value; {} looks like a nodata marker (declare it with gdal_edit.py -a_nodata VALUE {})",
+            looks_nodata.join(", "),
+            layer.source.path.display()
+        ),
+        (Some(nd), _) => format!(". (The raster's nodata value {nd} is skipped and not listed.)"),
+        _ => String::new(),
+    };
+    Err(ModelError::MissingCodes {
+        input: table_input.to_string(),
+        raster: layer.source.path.clone(),
+        table: table_path.to_path_buf(),
+        codes: missing,
+        note,
+    })
+}

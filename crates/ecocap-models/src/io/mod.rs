@@ -1,0 +1,7 @@
+//! Reading InVEST inputs as they are (datastacks, TOML args, tables,
+//! rasters on a reference grid) and writing outputs under InVEST's names.
+
+pub mod args_file;
+pub mod layer;
+pub mod output;
+pub mod table;
