@@ -42,7 +42,7 @@ pub struct EsvArgs {
     /// Class mapping: a CSV (class,ecosystem_type) or a shipped one: clcd, cnlucc, globeland30, worldcover, igbp.
     #[arg(long)]
     mapping: String,
-    /// Value table: xie2015, xie2008, xie2003 (equivalents), costanza2014, costanza1997_2007usd (unit values).
+    /// Value table: xie2015, xie2008, xie2003 (equivalents), costanza2014, costanza1997_2007usd (unit values), or your own equivalent table (CSV: ecosystem_type + one column per service).
     #[arg(long, default_value = "xie2015")]
     table: String,
     /// Value of one standard equivalent, yuan/hm² (e.g. 3406.5, China 2010).
@@ -150,10 +150,15 @@ fn basis(a: &EsvArgs) -> anyhow::Result<BasisSpec> {
             price_year: u16::try_from(year).unwrap_or(0),
         });
     }
-    let table = a.table.trim().to_ascii_lowercase();
-    if ecocap_params::builtin_unit_value_names().contains(&table.as_str()) {
-        return Ok(BasisSpec::UnitValues { table });
+    let lower = a.table.trim().to_ascii_lowercase();
+    if ecocap_params::builtin_unit_value_names().contains(&lower.as_str()) {
+        return Ok(BasisSpec::UnitValues { table: lower });
     }
+    let table = if lower.ends_with(".csv") || std::path::Path::new(&a.table).exists() {
+        a.table.clone()
+    } else {
+        lower
+    };
     let standard = if let Some(v) = a.unit_value {
         StandardValue::direct(v, a.price_year)?
     } else if let (Some(p), Some(y)) = (a.grain_price, a.grain_yield) {

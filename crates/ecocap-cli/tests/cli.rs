@@ -320,67 +320,207 @@ fn raster_errors() {
         "-q",
     ]);
     refused(&o, &out, &["far.geojson", "do not overlap"]);
-    // grid mismatch without --align
+    // grid mismatch without --align: the same raster shifted by half a cell
+    let src = ecocap_raster::RasterSource::open(lc).unwrap();
+    let mut g = src.grid.clone();
+    g.geo_transform[0] += 15.0;
     let shifted = dir.path().join("shifted.tif");
-    let st = Command::new("gdal_translate")
-        .args([
-            "-q",
-            "-a_ullr",
-            "500015",
-            "3400000",
-            "518015",
-            "3382000",
-            lc,
-            shifted.to_str().unwrap(),
-        ])
-        .status();
-    if st.map(|s| s.success()).unwrap_or(false) {
-        let two = format!("{lc},{}", shifted.display());
-        let o = ecocap(&[
-            "esv",
-            "--landcover",
-            &two,
-            "--years",
-            "2000,2020",
-            "--mapping",
-            "clcd",
-            "--unit-value",
-            "3406.5",
-            "--out",
-            out.to_str().unwrap(),
-            "-q",
-        ]);
-        refused(&o, &out, &["shifted.tif", "extent", "--align"]);
-        // and a CRS that cannot be resolved: no CRS at all, with --align
-        let nocrs = dir.path().join("nocrs.tif");
-        Command::new("gdal_translate")
-            .args(["-q", "-a_srs", "", lc, nocrs.to_str().unwrap()])
-            .status()
+    let mut w =
+        ecocap_raster::TiffWriter::create(&shifted, &g, ecocap_raster::WriteType::U8, Some(0.0))
             .unwrap();
-        Command::new("gdal_edit.py")
-            .args(["-unsetsrs", nocrs.to_str().unwrap()])
+    let win = ecocap_raster::Window {
+        col: 0,
+        row: 0,
+        width: g.width,
+        height: g.height,
+    };
+    w.write_f32(&win, &vec![1.0; g.cells()]).unwrap();
+    w.finish().unwrap();
+    let two = format!("{lc},{}", shifted.display());
+    let o = ecocap(&[
+        "esv",
+        "--landcover",
+        &two,
+        "--years",
+        "2000,2020",
+        "--mapping",
+        "clcd",
+        "--unit-value",
+        "3406.5",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    refused(&o, &out, &["shifted.tif", "extent", "--align"]);
+    // with --align it is resampled and the run says so
+    let o = ecocap(&[
+        "esv",
+        "--landcover",
+        &two,
+        "--years",
+        "2000,2020",
+        "--mapping",
+        "clcd",
+        "--unit-value",
+        "3406.5",
+        "--align",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("aligned to the grid of"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+    // a CRS that cannot be resolved: the second raster declares none
+    g.crs_wkt = String::new();
+    let nocrs = dir.path().join("nocrs.tif");
+    let mut w =
+        ecocap_raster::TiffWriter::create(&nocrs, &g, ecocap_raster::WriteType::U8, Some(0.0))
+            .unwrap();
+    w.write_f32(&win, &vec![1.0; g.cells()]).unwrap();
+    w.finish().unwrap();
+    let two = format!("{lc},{}", nocrs.display());
+    let o = ecocap(&[
+        "esv",
+        "--landcover",
+        &two,
+        "--years",
+        "2000,2020",
+        "--mapping",
+        "clcd",
+        "--unit-value",
+        "3406.5",
+        "--align",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    refused(&o, &out, &["nocrs.tif", "no coordinate reference system"]);
+}
+
+#[test]
+fn zones_from_geopackage_and_shapefile() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = demo_inputs(dir.path());
+    let lc = d.landcover[1].to_str().unwrap();
+    let geojson_out = dir.path().join("gj");
+    let o = ecocap(&[
+        "esv",
+        "--landcover",
+        lc,
+        "--years",
+        "2020",
+        "--mapping",
+        "clcd",
+        "--zones",
+        d.counties.to_str().unwrap(),
+        "--zone-field",
+        "county",
+        "--unit-value",
+        "3406.5",
+        "--no-rasters",
+        "--out",
+        geojson_out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let expect = std::fs::read_to_string(geojson_out.join("esv_total.csv")).unwrap();
+    // Shapefiles: UTF-8 and GBK (CP936) attribute encodings declared in a .cpg
+    for (ext, driver, lco) in [
+        ("gpkg", "GPKG", None),
+        ("shp", "ESRI Shapefile", Some("ENCODING=UTF-8")),
+        ("gbk.shp", "ESRI Shapefile", Some("ENCODING=CP936")),
+    ] {
+        let v = dir.path().join(format!("counties_{ext}"));
+        let v = v.with_extension(ext.rsplit('.').next().unwrap());
+        let mut args = vec!["-f", driver];
+        if let Some(l) = lco {
+            args.extend(["-lco", l]);
+        }
+        let st = Command::new("ogr2ogr")
+            .args(args)
+            .args([v.to_str().unwrap(), d.counties.to_str().unwrap()])
             .status()
-            .ok();
-        let two = format!("{lc},{}", nocrs.display());
+            .expect("ogr2ogr (gdal-bin) is installed by scripts/setup.sh");
+        assert!(st.success());
+        let out = dir.path().join(ext.replace('.', "_"));
         let o = ecocap(&[
             "esv",
             "--landcover",
-            &two,
+            lc,
             "--years",
-            "2000,2020",
+            "2020",
             "--mapping",
             "clcd",
+            "--zones",
+            v.to_str().unwrap(),
+            "--zone-field",
+            "county",
             "--unit-value",
             "3406.5",
-            "--align",
+            "--no-rasters",
             "--out",
             out.to_str().unwrap(),
             "-q",
         ]);
-        if o.status.code() != Some(0) {
-            refused(&o, &out, &["nocrs.tif"]);
-        }
+        assert_eq!(o.status.code(), Some(0), "{ext}: {}", stderr(&o));
+        let got = std::fs::read_to_string(out.join("esv_total.csv")).unwrap();
+        assert_eq!(got, expect, "{ext} zones give the same account as GeoJSON");
     }
+}
+
+#[test]
+fn user_equivalent_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "my_table.csv",
+        "ecosystem_type,food_production,gas_regulation\nfarmland,1.0,0.5\nforest,0.2,3.0\n",
+    );
+    let m = write(
+        dir.path(),
+        "m.csv",
+        "class,ecosystem_type\n1,farmland\n2,forest\n",
+    );
+    let a = write(dir.path(), "a.csv", "class,area\n1,10\n2,20\n");
+    let out = dir.path().join("out");
+    let o = ecocap(&[
+        "esv",
+        "--areas",
+        a.to_str().unwrap(),
+        "--mapping",
+        m.to_str().unwrap(),
+        "--table",
+        t.to_str().unwrap(),
+        "--unit-value",
+        "100",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let total = std::fs::read_to_string(out.join("esv_total.csv")).unwrap();
+    let v: f64 = total
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        (v - (10.0 * 1.5 + 20.0 * 3.2) * 100.0).abs() < 1e-6,
+        "{total}"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(
+        manifest.contains("my_table.csv"),
+        "the run records the user table"
+    );
 }
 
 #[test]

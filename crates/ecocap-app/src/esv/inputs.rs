@@ -9,9 +9,11 @@ use std::path::PathBuf;
 /// What the values per hectare come from.
 #[derive(Debug, Clone)]
 pub enum BasisSpec {
-    /// an equivalent table (`xie2015`, `xie2008`, `xie2003`) × a standard value
+    /// an equivalent table × a standard value: a shipped one (`xie2015`,
+    /// `xie2008`, `xie2003`) or a user CSV (`ecosystem_type` + one column
+    /// per service id, see docs/PARAMS.md)
     Equivalent {
-        /// table name
+        /// table name or path of a CSV
         table: String,
         /// value of one standard equivalent
         standard: StandardValue,
@@ -54,7 +56,16 @@ fn from_unit_table(t: &UnitValueTable) -> Result<ValueBasis, AppError> {
 pub fn load_basis(spec: &BasisSpec) -> Result<ValueBasis, AppError> {
     match spec {
         BasisSpec::Equivalent { table, standard } => {
-            let t = EquivalentTable::builtin(table)?;
+            let path = std::path::Path::new(table);
+            let t = if table.to_ascii_lowercase().ends_with(".csv") || path.exists() {
+                let name = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_else(|| "user".into());
+                EquivalentTable::from_csv_file(path, &name)?
+            } else {
+                EquivalentTable::builtin(table)?
+            };
             Ok(ValueBasis::from_equivalents(&t, standard))
         }
         BasisSpec::UnitValues { table } => from_unit_table(&UnitValueTable::builtin(table)?),
