@@ -9,6 +9,7 @@ pub mod demo;
 mod error;
 pub mod esv;
 mod manifest;
+pub mod models;
 mod progress;
 mod staging;
 

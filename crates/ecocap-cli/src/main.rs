@@ -6,6 +6,7 @@
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
+mod models_cmd;
 mod params_cmd;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +34,12 @@ enum Command {
     Gep(Box<gep_cmd::GepArgs>),
     /// Build a synthetic basin and run the raster ESV account on it.
     Demo(esv_cmd::DemoArgs),
+    /// Biophysical models (InVEST-compatible): list them, or show one's inputs and outputs.
+    Models(models_cmd::ModelsArgs),
+    /// Run a model on an InVEST datastack (--datastack) or TOML args (--args) into --workspace.
+    Run(Box<models_cmd::RunArgs>),
+    /// Validate a model's inputs: every problem at once, keyed by input.
+    Validate(Box<models_cmd::ValidateArgs>),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +49,9 @@ fn main() -> ExitCode {
         Command::Params { action } => params_cmd::run(action),
         Command::Gep(a) => gep_cmd::run(a),
         Command::Demo(a) => esv_cmd::demo(a),
+        Command::Models(a) => models_cmd::list(a),
+        Command::Run(a) => models_cmd::run(a),
+        Command::Validate(a) => models_cmd::validate(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,6 +64,9 @@ fn main() -> ExitCode {
 
 /// 2 for bad input, 1 for internal errors.
 fn exit_code(e: &anyhow::Error) -> u8 {
+    if let Some(m) = e.downcast_ref::<ecocap_app::models::ModelsError>() {
+        return if m.is_input_error() { 2 } else { 1 };
+    }
     if let Some(a) = e.downcast_ref::<ecocap_app::AppError>() {
         return if a.is_input_error() { 2 } else { 1 };
     }
