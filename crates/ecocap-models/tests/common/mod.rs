@@ -241,3 +241,76 @@ pub fn compare_run(run: &str, ws: &Path) -> Vec<(String, f64)> {
     assert!(!out.is_empty());
     out
 }
+
+/// WKT of an EPSG code.
+pub fn wkt(epsg: u32) -> String {
+    gdal::spatial_ref::SpatialRef::from_epsg(epsg)
+        .unwrap()
+        .to_wkt()
+        .unwrap()
+}
+
+/// Write a small single-band GeoTIFF (north-up, origin (ox, oy), square
+/// pixel `px`) with the given values, type and nodata.
+pub fn write_raster<T: gdal::raster::GdalType + Copy>(
+    path: &Path,
+    w: usize,
+    h: usize,
+    data: Vec<T>,
+    nodata: Option<f64>,
+    epsg: u32,
+    origin: (f64, f64),
+    px: f64,
+) {
+    let driver = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+    let mut ds = driver.create_with_band_type::<T, _>(path, w, h, 1).unwrap();
+    ds.set_geo_transform(&[origin.0, px, 0.0, origin.1, 0.0, -px])
+        .unwrap();
+    ds.set_projection(&wkt(epsg)).unwrap();
+    let mut band = ds.rasterband(1).unwrap();
+    if let Some(nd) = nodata {
+        band.set_no_data_value(Some(nd)).unwrap();
+    }
+    let mut buf = gdal::raster::Buffer::new((w, h), data);
+    band.write((0, 0), (w, h), &mut buf).unwrap();
+}
+
+/// Args from (id, value) pairs.
+pub fn args(pairs: &[(&str, serde_json::Value)]) -> ecocap_spec::Args {
+    let mut a = ecocap_spec::Args::default();
+    for (k, v) in pairs {
+        a.set(k, v.clone());
+    }
+    a
+}
+
+/// Run `model` with `args` into a fresh directory; the error if it fails.
+pub fn run_err(
+    model: &str,
+    a: &ecocap_spec::Args,
+) -> (tempfile::TempDir, ecocap_models::ModelError) {
+    let dir = tempfile::tempdir().unwrap();
+    let m = find(model).unwrap();
+    let e = (m.run)(a, &RunContext::new(&dir.path().join("ws"), &NoObserver))
+        .expect_err("the run should fail");
+    (dir, e)
+}
+
+/// Run `model` with `args`; panics on error.
+pub fn run_ok(model: &str, a: &ecocap_spec::Args) -> (tempfile::TempDir, RunReport) {
+    let dir = tempfile::tempdir().unwrap();
+    let m = find(model).unwrap();
+    let r = (m.run)(a, &RunContext::new(&dir.path().join("ws"), &NoObserver))
+        .unwrap_or_else(|e| panic!("{e}"));
+    (dir, r)
+}
+
+/// A fixture input path as a JSON string.
+pub fn input(name: &str) -> serde_json::Value {
+    serde_json::Value::String(fixture().join("inputs").join(name).display().to_string())
+}
+
+/// A path as a JSON string.
+pub fn jpath(p: &Path) -> serde_json::Value {
+    serde_json::Value::String(p.display().to_string())
+}
