@@ -6,11 +6,13 @@
 //! to exit status 2.
 
 pub mod demo;
+pub mod demo_seea;
 mod error;
 pub mod esv;
 mod manifest;
 pub mod models;
 mod progress;
+pub mod seea;
 mod staging;
 
 pub use error::AppError;

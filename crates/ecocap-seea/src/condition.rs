@@ -18,6 +18,7 @@
 //! e58218; adopted in SEEA EA 2021 ch. 5).
 
 use crate::error::SeeaError;
+use crate::extent::ALL_ZONES;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -328,7 +329,15 @@ impl ConditionAccount {
                 index,
             });
         }
-        let zones = zone_items
+        if zone_items.len() > 1 {
+            let mut all: [Vec<(f64, f64)>; 2] = Default::default();
+            for items in zone_items.values() {
+                all[0].extend(items[0].iter().copied());
+                all[1].extend(items[1].iter().copied());
+            }
+            zone_items.insert(ALL_ZONES.to_string(), all);
+        }
+        let mut zones: Vec<(String, OpenClose)> = zone_items
             .into_iter()
             .map(|(z, items)| {
                 (
@@ -340,6 +349,8 @@ impl ConditionAccount {
                 )
             })
             .collect();
+        // the all-zones index last, as in the other tables
+        zones.sort_by_key(|(z, _)| z == ALL_ZONES);
         Ok(ConditionAccount {
             variables,
             values: out,

@@ -41,7 +41,12 @@ impl SeeaAccounts {
             t.extend(supply_use_tables(su, &self.services, &self.labels));
         }
         if let Some(a) = &self.asset {
-            t.extend(asset_tables(a, &self.labels, &self.currency));
+            t.extend(asset_tables(
+                a,
+                &self.labels,
+                &self.currency,
+                &self.extent.types,
+            ));
         }
         t
     }

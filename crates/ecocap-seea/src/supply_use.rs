@@ -85,7 +85,10 @@ impl Allocation {
         for (svc, v) in &shares {
             let sum: f64 = v.iter().map(|(_, s)| s).sum();
             if (sum - 1.0).abs() > SHARE_TOLERANCE {
-                bad.push(format!("{svc}: shares sum to {sum}"));
+                bad.push(format!(
+                    "{svc}: shares sum to {}",
+                    (sum * 1e9).round() / 1e9
+                ));
             }
         }
         if !bad.is_empty() {

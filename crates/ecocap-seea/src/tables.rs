@@ -396,7 +396,12 @@ pub fn supply_use_tables(su: &SupplyUse, map: &ServiceMap, labels: &Labels) -> V
 }
 
 /// Monetary asset account, NPV detail and the discount schedule.
-pub fn asset_tables(acc: &AssetAccount, labels: &Labels, currency: &str) -> Vec<Table> {
+pub fn asset_tables(
+    acc: &AssetAccount,
+    labels: &Labels,
+    currency: &str,
+    type_order: &[String],
+) -> Vec<Table> {
     let mut types: Vec<String> = Vec::new();
     let mut zones: Vec<String> = Vec::new();
     for (z, t) in acc.entries.keys() {
@@ -407,6 +412,7 @@ pub fn asset_tables(acc: &AssetAccount, labels: &Labels, currency: &str) -> Vec<
             zones.push(z.clone());
         }
     }
+    types.sort_by_key(|t| type_order.iter().position(|x| x == t).unwrap_or(usize::MAX));
     if let Some(p) = zones.iter().position(|z| z == ALL_ZONES) {
         let all = zones.remove(p);
         zones.push(all);

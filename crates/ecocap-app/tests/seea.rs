@@ -1,0 +1,275 @@
+#![allow(clippy::unwrap_used)]
+//! The SEEA use case end to end on the demo basin, and its refusals.
+
+use ecocap_app::seea::{run_seea, SeeaOptions};
+use ecocap_app::{AppError, NoProgress};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn read_csv(p: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(p).unwrap();
+    let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|x| {
+            h.iter()
+                .cloned()
+                .zip(x.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// Parse an exact decimal as millionths (the writers print exact amounts).
+fn micro(s: &str) -> i128 {
+    let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+    let (w, f) = s.split_once('.').unwrap_or((s, ""));
+    let v = w.parse::<i128>().unwrap() * 1_000_000 + format!("{f:0<6}").parse::<i128>().unwrap();
+    if neg {
+        -v
+    } else {
+        v
+    }
+}
+
+#[test]
+fn demo_basin_accounts_hold_their_identities() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), &NoProgress).unwrap();
+    let seea = dir.path().join("seea");
+    if let Ok(keep) = std::env::var("SEEA_KEEP") {
+        let _ = std::process::Command::new("cp")
+            .arg("-r")
+            .arg(&seea)
+            .arg(keep)
+            .status();
+    }
+    for f in [
+        "extent_account.csv",
+        "extent_change_matrix.csv",
+        "condition_variables.csv",
+        "condition_indices.csv",
+        "condition_zone_index.csv",
+        "supply_physical.csv",
+        "supply_monetary.csv",
+        "use_monetary.csv",
+        "memo_intermediate_services.csv",
+        "asset_account_monetary.csv",
+        "asset_npv_detail.csv",
+        "discount_schedule.csv",
+        "seea.xlsx",
+        "summary.md",
+        "summary.html",
+        "manifest.json",
+    ] {
+        assert!(seea.join(f).is_file(), "{f} missing");
+    }
+    assert!(!std::fs::read_dir(&seea).unwrap().any(|e| e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .starts_with(".ecocap-partial")));
+    // extent: closing = opening + additions − reductions, per zone and type (exact)
+    let rows = read_csv(&seea.join("extent_account.csv"));
+    let types: Vec<String> = out.accounts.extent.types.clone();
+    assert!(types.contains(&"broadleaf".to_string()) && types.contains(&"none".to_string()));
+    let get = |zone: &str, entry: &str, ty: &str| {
+        micro(
+            &rows
+                .iter()
+                .find(|r| r["zone"] == zone && r["entry"] == entry)
+                .unwrap()[ty],
+        )
+    };
+    for zone in ["甲县 Jia", "乙县 Yi", "丙县 Bing", "(all zones)"] {
+        for t in types.iter().chain(std::iter::once(&"total".to_string())) {
+            assert_eq!(
+                get(zone, "closing_extent", t),
+                get(zone, "opening_extent", t) + get(zone, "total_additions", t)
+                    - get(zone, "total_reductions", t),
+                "{zone} {t}"
+            );
+        }
+        // town growth is managed expansion of `none` (built-up)
+        assert!(get(zone, "additions_managed", "none") >= 0);
+    }
+    assert!(get("(all zones)", "net_change", "none") > 0);
+    assert!(get("(all zones)", "net_change", "dry_land") < 0);
+    // change matrix margins
+    let m = read_csv(&seea.join("extent_change_matrix.csv"));
+    for t in &types {
+        let row = m
+            .iter()
+            .find(|r| r["zone"] == "(all zones)" && r["opening_type"] == *t)
+            .unwrap();
+        let col: i128 = m
+            .iter()
+            .filter(|r| r["zone"] == "(all zones)" && r["opening_type"] != "closing_extent")
+            .map(|r| micro(&r[t.as_str()]))
+            .sum();
+        assert_eq!(
+            micro(&row["opening_extent"]),
+            get("(all zones)", "opening_extent", t)
+        );
+        assert_eq!(col, get("(all zones)", "closing_extent", t));
+    }
+    // supply = use for every monetary service row
+    for r in read_csv(&seea.join("use_monetary.csv")) {
+        assert_eq!(micro(&r["total_use"]), micro(&r["total_supply"]), "{r:?}");
+    }
+    // asset account reconciles
+    let a = read_csv(&seea.join("asset_account_monetary.csv"));
+    let v = |zone: &str, e: &str| {
+        micro(
+            &a.iter()
+                .find(|r| r["zone"] == zone && r["entry"] == e)
+                .unwrap()["total"],
+        )
+    };
+    for zone in ["甲县 Jia", "(all zones)"] {
+        assert_eq!(
+            v(zone, "closing_value"),
+            v(zone, "opening_value") + v(zone, "enhancement") - v(zone, "degradation")
+                + v(zone, "conversions_additions")
+                - v(zone, "conversions_reductions")
+                + v(zone, "revaluation")
+        );
+    }
+    // NPP rose by 1/0.93 on every type: the condition index improved
+    let z = read_csv(&seea.join("condition_zone_index.csv"));
+    assert!(
+        z.iter()
+            .all(|r| r["index_change"].parse::<f64>().unwrap() > 0.0),
+        "{z:?}"
+    );
+    let md = std::fs::read_to_string(seea.join("summary.md")).unwrap();
+    assert!(md.contains("生态系统范围账户") && md.contains("Monetary ecosystem asset account"));
+    let manifest = std::fs::read_to_string(seea.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"command\": \"seea\"") && manifest.contains("green_book"));
+}
+
+fn write_config(dir: &Path, edit: &dyn Fn(String) -> String) -> std::path::PathBuf {
+    let inputs = ecocap_app::demo::build_inputs(&dir.join("inputs")).unwrap();
+    let text = format!(
+        "[extent]\nopening = {:?}\nclosing = {:?}\nopening_year = 2000\nclosing_year = 2020\nmapping = \"clcd\"\n",
+        inputs.landcover[0], inputs.landcover[1]
+    );
+    let p = dir.join("seea.toml");
+    std::fs::write(&p, edit(text)).unwrap();
+    p
+}
+
+fn run_err(dir: &Path, cfg: &Path) -> AppError {
+    let out = dir.join("out");
+    let e = match run_seea(
+        &SeeaOptions {
+            config: cfg.to_path_buf(),
+            out: out.clone(),
+        },
+        &NoProgress,
+    ) {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    };
+    assert!(e.is_input_error(), "{e}");
+    assert!(e.to_string().contains("hint:"), "{e}");
+    if out.exists() {
+        assert_eq!(
+            std::fs::read_dir(&out).unwrap().count(),
+            0,
+            "outputs left behind after: {e}"
+        );
+    }
+    e
+}
+
+#[test]
+fn refusals_name_the_input_and_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // unknown key → nearest
+    let cfg = write_config(d, &|t| t.replace("mapping =", "mappnig ="));
+    let e = run_err(d, &cfg).to_string();
+    assert!(
+        e.contains("mappnig") && e.contains("did you mean `mapping`"),
+        "{e}"
+    );
+    // condition variable without reference levels
+    let cfg = write_config(d, &|t| {
+        t + "[[condition.variable]]\nid = \"npp\"\nclass = \"functional_state\"\nunit = \"g\"\ndirection = \"higher_is_better\"\n"
+    });
+    let e = run_err(d, &cfg).to_string();
+    assert!(e.contains("'npp'") || e.contains("\"npp\""), "{e}");
+    assert!(e.contains("no reference levels"), "{e}");
+    // discount schedule with a gap
+    let alloc = d.join("alloc.csv");
+    std::fs::write(&alloc, "service,user,share\n*,households,1\n").unwrap();
+    let cfg = write_config(d, &|t| {
+        format!("{t}[services]\nfrom = \"esv\"\ntable = \"xie2015\"\nunit_value = 3406.5\nallocation = {alloc:?}\n[asset]\nschedule = \"user\"\nasset_life = 100\n[[asset.segment]]\nfrom = 0\nto = 30\nrate = 0.04\n[[asset.segment]]\nfrom = 40\nrate = 0.03\n")
+    });
+    let e = run_err(d, &cfg).to_string();
+    assert!(
+        e.contains("gap") && e.contains("31–39") && e.contains("seea.toml"),
+        "{e}"
+    );
+    // allocation shares not summing to one
+    std::fs::write(
+        &alloc,
+        "service,user,share\n*,households,0.6\n*,government,0.3\n",
+    )
+    .unwrap();
+    let cfg = write_config(d, &|t| {
+        format!("{t}[services]\nfrom = \"esv\"\ntable = \"xie2015\"\nunit_value = 3406.5\nallocation = {alloc:?}\n")
+    });
+    let e = run_err(d, &cfg).to_string();
+    assert!(
+        e.contains("alloc.csv") && e.contains("0.9") && e.contains("sum to one"),
+        "{e}"
+    );
+}
+
+#[test]
+fn different_grids_and_class_schemes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // closing map on another grid: the DEM stands in (float, 600², same grid) → use a cropped copy
+    let inputs = ecocap_app::demo::build_inputs(&d.join("inputs")).unwrap();
+    let small = d.join("small.tif");
+    let src = gdal::Dataset::open(&inputs.landcover[1]).unwrap();
+    let drv = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+    let mut ds = drv
+        .create_with_band_type::<u8, _>(&small, 100, 100, 1)
+        .unwrap();
+    let mut gt = src.geo_transform().unwrap();
+    gt[1] *= 2.0;
+    gt[5] *= 2.0;
+    ds.set_geo_transform(&gt).unwrap();
+    ds.set_projection(&src.projection()).unwrap();
+    drop(ds);
+    let cfg = write_config(d, &|t| {
+        t.replace(&format!("{:?}", inputs.landcover[1]), &format!("{small:?}"))
+    });
+    let e = run_err(d, &cfg).to_string();
+    assert!(e.contains("small.tif"), "{e}");
+    // closing map in another class scheme (codes 10..100, WorldCover-like) without closing_mapping
+    let other = d.join("other_scheme.tif");
+    let drv = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+    let mut ds = drv
+        .create_with_band_type::<u8, _>(&other, 600, 600, 1)
+        .unwrap();
+    ds.set_geo_transform(&src.geo_transform().unwrap()).unwrap();
+    ds.set_projection(&src.projection()).unwrap();
+    let mut buf = gdal::raster::Buffer::new((600, 600), vec![50u8; 600 * 600]);
+    ds.rasterband(1)
+        .unwrap()
+        .write((0, 0), (600, 600), &mut buf)
+        .unwrap();
+    drop(ds);
+    let cfg = write_config(d, &|t| {
+        t.replace(&format!("{:?}", inputs.landcover[1]), &format!("{other:?}"))
+    });
+    let e = run_err(d, &cfg).to_string();
+    assert!(
+        e.contains("other_scheme.tif") && e.contains("50") && e.contains("closing_mapping"),
+        "{e}"
+    );
+}
