@@ -8,6 +8,7 @@ mod esv_cmd;
 mod gep_cmd;
 mod models_cmd;
 mod params_cmd;
+mod seea_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     },
     /// GEP account (生态产品总值, service-value route): quantities × unit prices by the national indicator set.
     Gep(Box<gep_cmd::GepArgs>),
+    /// SEEA Ecosystem Accounting tables (UN 2021): extent, condition, services supply/use, monetary assets.
+    Seea(Box<seea_cmd::SeeaArgs>),
     /// Build a synthetic basin and run the raster ESV account on it.
     Demo(esv_cmd::DemoArgs),
     /// Biophysical models (InVEST-compatible): list them, or show one's inputs and outputs.
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         Command::Esv(a) => esv_cmd::run(a),
         Command::Params { action } => params_cmd::run(action),
         Command::Gep(a) => gep_cmd::run(a),
+        Command::Seea(a) => seea_cmd::run(a),
         Command::Demo(a) => esv_cmd::demo(a),
         Command::Models(a) => models_cmd::list(a),
         Command::Run(a) => models_cmd::run(a),
