@@ -22,8 +22,10 @@ mod common;
 mod error;
 pub mod habitat_quality;
 pub mod io;
+pub mod ndr;
 pub mod quantities;
 mod registry;
+pub mod sdr;
 
 pub use check::{check, data_problems};
 pub use error::{ModelError, Result};

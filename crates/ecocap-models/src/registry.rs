@@ -76,7 +76,7 @@ pub struct Model {
     pub run: fn(&Args, &RunContext<'_>) -> Result<RunReport>,
 }
 
-static MODELS: [Model; 3] = [
+static MODELS: [Model; 5] = [
     Model {
         id: "carbon",
         spec: crate::carbon::spec,
@@ -91,6 +91,16 @@ static MODELS: [Model; 3] = [
         id: "habitat_quality",
         spec: crate::habitat_quality::spec,
         run: crate::habitat_quality::run,
+    },
+    Model {
+        id: "sdr",
+        spec: crate::sdr::spec,
+        run: crate::sdr::run,
+    },
+    Model {
+        id: "ndr",
+        spec: crate::ndr::spec,
+        run: crate::ndr::run,
     },
 ];
 

@@ -1,0 +1,415 @@
+//! Sediment delivery ratio (InVEST 3.20 `sdr`), D8 or MFD.
+//!
+//! Steps as InVEST: working grid on the DEM lattice clipped to the
+//! watersheds ([`prep`]), mask of pixels valid in every input and inside a
+//! watershed, routing ([`routing`]: fill, slope, flow direction,
+//! accumulation, streams traced at 0.7·threshold for MFD), then the
+//! per-pixel kernels ([`kernel`]) and the deposition recursion
+//! ([`deposition`]). Outputs keep InVEST's names and folders.
+
+pub mod deposition;
+pub mod kernel;
+pub mod npexp;
+pub mod prep;
+pub mod routing;
+mod spec;
+
+pub use spec::spec;
+
+use std::collections::BTreeMap;
+
+use ecocap_hydro::{Shape, Weights, STREAM_NODATA};
+use ecocap_spec::Args;
+use serde_json::json;
+
+use crate::common::{need_number, need_path, require_valid};
+use crate::error::Result;
+use crate::io::layer::{check_codes, open_source, require_projected};
+use crate::io::output::{pixel_area, suffixed, write_text};
+use crate::io::table::LookupTable;
+use crate::registry::{RunContext, RunReport};
+use kernel::{F32_MAX, NODATA};
+use prep::Read;
+use routing::{Algorithm, Directions};
+
+/// Masked input value as f32 (`f32::MIN` where masked).
+fn masked(r: &Read, mask: &[bool]) -> Vec<f32> {
+    r.values
+        .iter()
+        .zip(mask)
+        .map(|(v, m)| if *m { *v as f32 } else { f32::MIN })
+        .collect()
+}
+
+fn reclass(lulc: &Read, mask: &[bool], table: &BTreeMap<i64, f64>) -> Vec<f32> {
+    lulc.values
+        .iter()
+        .zip(mask)
+        .map(|(v, m)| {
+            if *m {
+                table.get(&(*v as i64)).map_or(NODATA, |x| *x as f32)
+            } else {
+                NODATA
+            }
+        })
+        .collect()
+}
+
+/// Run SDR into `ctx.workspace`.
+pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
+    let spec = spec();
+    require_valid(&spec, args)?;
+    ctx.ensure_workspace()?;
+    let sfx = args.text("results_suffix").unwrap_or_default();
+    let mut report = RunReport::default();
+    let algorithm = Algorithm::parse(args.text("flow_dir_algorithm").as_deref())?;
+    let threshold = need_number(args, "threshold_flow_accumulation")?;
+    let k_param = need_number(args, "k_param")?;
+    let sdr_max = need_number(args, "sdr_max")?;
+    let ic0 = need_number(args, "ic_0_param")?;
+    let l_max = need_number(args, "l_max")?;
+
+    // inputs and the working grid
+    let dem_path = need_path(args, "dem_path")?;
+    let dem_src = open_source("dem_path", &dem_path)?;
+    require_projected("dem_path", &dem_src)?;
+    let mut ids = vec!["lulc_path", "erosivity_path", "erodibility_path"];
+    if args.path("drainage_path").is_some() {
+        ids.push("drainage_path");
+    }
+    let mut srcs = Vec::new();
+    for id in &ids {
+        let p = need_path(args, id)?;
+        srcs.push(open_source(id, &p)?);
+        report.inputs.push((id.to_string(), p));
+    }
+    report.inputs.push(("dem_path".into(), dem_path.clone()));
+    let ws_path = need_path(args, "watersheds_path")?;
+    report
+        .inputs
+        .push(("watersheds_path".into(), ws_path.clone()));
+    let extent = prep::watershed_extent(&ws_path, &dem_src.grid.crs_wkt)?;
+    let grid = prep::working_grid(&dem_src, &srcs.iter().collect::<Vec<_>>(), extent)?;
+    let shape = Shape::new(grid.width, grid.height);
+    let cell = grid.geo_transform[1].abs();
+
+    let bio_path = need_path(args, "biophysical_table_path")?;
+    report
+        .inputs
+        .push(("biophysical_table_path".into(), bio_path.clone()));
+    let bio = LookupTable::read("biophysical_table_path", &bio_path, "lucode")?;
+    let usle_c = bio.numbers_in(
+        "usle_c",
+        0.0,
+        1.0,
+        "usle_c is the cover-management factor, a ratio in [0, 1]",
+    )?;
+    let usle_p = bio.numbers_in(
+        "usle_p",
+        0.0,
+        1.0,
+        "usle_p is the support practice factor, a ratio in [0, 1]",
+    )?;
+
+    ctx.observer.step("reading inputs", 0);
+    let dem = Read::open("dem_path", &dem_path, &grid)?;
+    let lulc = Read::open("lulc_path", &srcs[0].path, &grid)?;
+    let r = Read::open("erosivity_path", &srcs[1].path, &grid)?;
+    let k = Read::open("erodibility_path", &srcs[2].path, &grid)?;
+    let drainage = match srcs.get(3) {
+        Some(s) => Some(Read::open("drainage_path", &s.path, &grid)?),
+        None => None,
+    };
+    let ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
+    let mask: Vec<bool> = (0..shape.len())
+        .map(|i| {
+            ws.zone[i] > 0
+                && dem.valid(i)
+                && lulc.valid(i)
+                && r.valid(i)
+                && k.valid(i)
+                && drainage.as_ref().is_none_or(|d| d.valid(i))
+        })
+        .collect();
+    let codes = prep::codes(&lulc, &mask);
+    check_codes(
+        "biophysical_table_path",
+        &bio_path,
+        &lulc.layer,
+        &codes,
+        usle_c.keys(),
+    )?;
+
+    // routing
+    ctx.observer
+        .step("routing (fill, directions, accumulation, streams)", 0);
+    let dem_f = masked(&dem, &mask);
+    drop(dem);
+    let trace = if algorithm == Algorithm::Mfd {
+        0.7
+    } else {
+        1.0
+    };
+    let routed = routing::route(
+        &dem_f,
+        shape,
+        (grid.geo_transform[1], grid.geo_transform[5]),
+        algorithm,
+        threshold,
+        trace,
+    )?;
+    drop(dem_f);
+    let channel: Vec<u8> = match &drainage {
+        Some(d) => routed
+            .stream
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if *s == STREAM_NODATA || !mask[i] {
+                    STREAM_NODATA
+                } else if d.values[i] == 1.0 {
+                    1
+                } else {
+                    *s
+                }
+            })
+            .collect(),
+        None => routed.stream.clone(),
+    };
+
+    // RUSLE
+    ctx.observer.step("erosion, connectivity and delivery", 0);
+    let fa = &routed.fa;
+    let ls = kernel::ls_factor(&routed.slope, fa, cell, l_max);
+    let s_th = kernel::slope_threshold(&routed.slope);
+    let w = reclass(&lulc, &mask, &usle_c);
+    let w_th: Vec<f32> = w
+        .iter()
+        .map(|v| if *v == NODATA { F32_MAX } else { v.max(0.001) })
+        .collect();
+    let cp_table: BTreeMap<i64, f64> = usle_c
+        .iter()
+        .map(|(code, c)| (*code, c * usle_p.get(code).copied().unwrap_or(1.0)))
+        .collect();
+    let cp = reclass(&lulc, &mask, &cp_table);
+    let (r_f, k_f) = (masked(&r, &mask), masked(&k, &mask));
+    let nd_min = Some(f64::from(f32::MIN));
+    let rkls = kernel::rkls(&ls, &r_f, nd_min, &k_f, nd_min, &channel);
+    drop((r_f, k_f));
+    let usle = kernel::product(&rkls, NODATA, &cp, NODATA);
+
+    // connectivity (Borselli et al. 2008)
+    let f32max = Some(f64::from(F32_MAX));
+    let dirs: &Directions = &routed.dirs;
+    let w_acc = dirs.accumulate(
+        shape,
+        Some(&Weights {
+            values: &w_th,
+            nodata: f32max,
+        }),
+    )?;
+    let w_bar = kernel::bar(&w_acc, fa);
+    drop(w_acc);
+    let s_acc = dirs.accumulate(
+        shape,
+        Some(&Weights {
+            values: &s_th,
+            nodata: f32max,
+        }),
+    )?;
+    let s_bar = kernel::bar(&s_acc, fa);
+    drop(s_acc);
+    let d_up = kernel::d_up(&w_bar, &s_bar, fa, cell * cell);
+    drop((w_bar, s_bar));
+    let wsi = kernel::ws_inverse(&w_th, &s_th);
+    let d_dn = dirs.distance(
+        &channel,
+        shape,
+        Some(&Weights {
+            values: &wsi,
+            nodata: f32max,
+        }),
+    )?;
+    drop(wsi);
+    let ic = kernel::ic(&d_up, &d_dn);
+    let sdr = kernel::sdr(&ic, &channel, k_param, ic0, sdr_max);
+    let sed_export = kernel::product(&usle, F32_MAX, &sdr, NODATA);
+    let e_prime = kernel::e_prime(&usle, &sdr, &channel);
+    ctx.observer.step("sediment deposition", 0);
+    let (dep, flux) = deposition::sediment_deposition(dirs, shape, &e_prime, &sdr);
+    let ae = kernel::avoided_erosion(&rkls, &usle);
+    let ax = kernel::avoided_export(&ae, &sdr, &dep);
+    let drains: Vec<u8> = (0..shape.len())
+        .map(|i| {
+            if !dirs.valid(i) {
+                255
+            } else {
+                u8::from(d_dn[i] != ecocap_hydro::DIST_NODATA)
+            }
+        })
+        .collect();
+
+    // outputs
+    ctx.observer.step("writing outputs", 0);
+    let ws_dir = ctx.workspace;
+    let s = |rel: &str| suffixed(rel, &sfx);
+    let out = &mut report.outputs;
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("rkls.tif"),
+        &grid,
+        &rkls,
+        NODATA,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("usle.tif"),
+        &grid,
+        &usle,
+        F32_MAX,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("sed_export.tif"),
+        &grid,
+        &sed_export,
+        F32_MAX,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("sed_deposition.tif"),
+        &grid,
+        &dep,
+        NODATA,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("avoided_erosion.tif"),
+        &grid,
+        &ae,
+        F32_MAX,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &s("avoided_export.tif"),
+        &grid,
+        &ax,
+        F32_MAX,
+    )?);
+    out.push(prep::write_u8(
+        ws_dir,
+        &s("stream.tif"),
+        &grid,
+        &routed.stream,
+        STREAM_NODATA,
+    )?);
+    if drainage.is_some() {
+        out.push(prep::write_u8(
+            ws_dir,
+            &s("stream_and_drainage.tif"),
+            &grid,
+            &channel,
+            STREAM_NODATA,
+        )?);
+    }
+    let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
+    out.push(prep::write_f64(
+        ws_dir,
+        &im("ls.tif"),
+        &grid,
+        &ls,
+        kernel::F64_MAX,
+        F32_MAX,
+    )?);
+    out.push(prep::write_f64(
+        ws_dir,
+        &im("flow_accumulation.tif"),
+        &grid,
+        fa,
+        ecocap_hydro::FA_NODATA,
+        ecocap_hydro::FA_NODATA as f32,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &im("sdr_factor.tif"),
+        &grid,
+        &sdr,
+        NODATA,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &im("slope.tif"),
+        &grid,
+        &routed.slope,
+        ecocap_hydro::SLOPE_NODATA,
+    )?);
+    out.push(prep::write_f64(
+        ws_dir,
+        &im("d_up.tif"),
+        &grid,
+        &d_up,
+        kernel::F64_MAX,
+        F32_MAX,
+    )?);
+    out.push(prep::write_f64(
+        ws_dir,
+        &im("d_dn.tif"),
+        &grid,
+        &d_dn,
+        ecocap_hydro::DIST_NODATA,
+        NODATA,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &im("ic.tif"),
+        &grid,
+        &ic,
+        kernel::IC_NODATA,
+    )?);
+    out.push(prep::write_f32(
+        ws_dir,
+        &im("e_prime.tif"),
+        &grid,
+        &e_prime,
+        NODATA,
+    )?);
+    out.push(prep::write_f32(ws_dir, &im("f.tif"), &grid, &flux, NODATA)?);
+    out.push(prep::write_f32(ws_dir, &im("cp.tif"), &grid, &cp, NODATA)?);
+    out.push(prep::write_u8(
+        ws_dir,
+        &im("what_drains_to_stream.tif"),
+        &grid,
+        &drains,
+        255,
+    )?);
+
+    let ha = pixel_area(&grid) / 10_000.0;
+    let fields = vec![
+        ("usle_tot", prep::zone_totals(&ws, &usle, F32_MAX, ha)),
+        (
+            "sed_export",
+            prep::zone_totals(&ws, &sed_export, F32_MAX, ha),
+        ),
+        ("sed_dep", prep::zone_totals(&ws, &dep, NODATA, ha)),
+        ("avoid_exp", prep::zone_totals(&ws, &ax, F32_MAX, ha)),
+        ("avoid_eros", prep::zone_totals(&ws, &ae, F32_MAX, ha)),
+    ];
+    let csv = prep::results_csv(prep::WS_FIELD, &ws.ids, &fields);
+    report
+        .outputs
+        .push(write_text(ws_dir, &s("watershed_results_sdr.csv"), &csv)?);
+    report.summary = json!({
+        "grid": [grid.width, grid.height],
+        "flow_dir_algorithm": if algorithm == Algorithm::D8 { "D8" } else { "MFD" },
+        "stream_pixels": routed.stream.iter().filter(|v| **v == 1).count(),
+        "watersheds": ws.ids.iter().enumerate().map(|(i, id)| {
+            let mut o = serde_json::Map::new();
+            o.insert("ws_id".into(), json!(id));
+            for (name, v) in &fields {
+                o.insert(format!("{name}_t_per_yr"), json!(v[i]));
+            }
+            serde_json::Value::Object(o)
+        }).collect::<Vec<_>>(),
+    });
+    Ok(report)
+}

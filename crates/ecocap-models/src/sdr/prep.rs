@@ -1,0 +1,264 @@
+//! Preprocessing shared by SDR and NDR, as InVEST 3.20 does it: the working
+//! grid is the DEM's lattice clipped to the intersection of the rasters'
+//! extents and the watersheds' bounding box (widened outwards to whole
+//! pixels); every input is read on it (exactly when on the same lattice,
+//! nearest neighbour otherwise); pixels whose centre is outside every
+//! watershed polygon, or that are nodata in any input, are masked.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use ecocap_raster::{read_polygons, Grid, RasterSource, TiffWriter, Window, WriteType, Zones};
+
+use crate::error::{ModelError, Result};
+use crate::io::layer::Layer;
+
+/// The watershed field ecocap keys results on (InVEST's sample data use it).
+pub const WS_FIELD: &str = "ws_id";
+
+fn same_crs(a: &Grid, b: &Grid) -> bool {
+    let probe = Grid {
+        crs_wkt: b.crs_wkt.clone(),
+        ..a.clone()
+    };
+    a.differences(&probe).is_empty()
+}
+
+/// The working grid on `dem`'s lattice.
+pub fn working_grid(
+    dem: &RasterSource,
+    others: &[&RasterSource],
+    vector_extent: [f64; 4],
+) -> Result<Grid> {
+    let g = &dem.grid;
+    let mut bb = g.extent();
+    let mut inter = |e: [f64; 4]| {
+        bb = [
+            bb[0].max(e[0]),
+            bb[1].max(e[1]),
+            bb[2].min(e[2]),
+            bb[3].min(e[3]),
+        ];
+    };
+    for o in others {
+        if same_crs(&o.grid, g) {
+            inter(o.grid.extent());
+        }
+    }
+    inter(vector_extent);
+    if bb[0] >= bb[2] || bb[1] >= bb[3] {
+        return Err(ModelError::input(
+            "watersheds_path",
+            format!(
+                "the watersheds (extent [{:.3}, {:.3}, {:.3}, {:.3}]) do not overlap the DEM and the other rasters",
+                vector_extent[0], vector_extent[1], vector_extent[2], vector_extent[3]
+            ),
+            "check that the watersheds and the rasters cover the same area and declare the right CRS",
+        ));
+    }
+    let t = g.geo_transform;
+    let (px, py) = (t[1], t[5]);
+    let c0 = ((bb[0] - t[0]) / px).floor().max(0.0);
+    let c1 = ((bb[2] - t[0]) / px).ceil().min(g.width as f64);
+    let (r0, r1) = if py < 0.0 {
+        (((bb[3] - t[3]) / py).floor(), ((bb[1] - t[3]) / py).ceil())
+    } else {
+        (((bb[1] - t[3]) / py).floor(), ((bb[3] - t[3]) / py).ceil())
+    };
+    let (r0, r1) = (r0.max(0.0), r1.min(g.height as f64));
+    Ok(Grid {
+        width: (c1 - c0) as usize,
+        height: (r1 - r0) as usize,
+        geo_transform: [t[0] + c0 * px, px, 0.0, t[3] + r0 * py, 0.0, py],
+        crs_wkt: g.crs_wkt.clone(),
+    })
+}
+
+/// The whole grid as one window.
+pub fn whole(grid: &Grid) -> Window {
+    Window {
+        col: 0,
+        row: 0,
+        width: grid.width,
+        height: grid.height,
+    }
+}
+
+/// A raster input read whole on the working grid, with its validity.
+pub struct Read {
+    /// values (f64; NaN where the source has no cell)
+    pub values: Vec<f64>,
+    /// the layer (source, nodata)
+    pub layer: Layer,
+}
+
+impl Read {
+    /// Open and read `path` on `grid`.
+    pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Read> {
+        let layer = Layer::open(input, path, grid)?;
+        let values = layer.read_checked(&whole(grid))?;
+        Ok(Read { values, layer })
+    }
+
+    /// True when pixel `i` holds data.
+    pub fn valid(&self, i: usize) -> bool {
+        !self.layer.is_nodata(self.values[i])
+    }
+}
+
+/// Watershed polygons on the grid: zone index per pixel (0 outside), ids.
+pub struct Watersheds {
+    /// ids in zone order (zone k is `ids[k-1]`)
+    pub ids: Vec<String>,
+    /// zone per pixel
+    pub zone: Vec<u32>,
+}
+
+/// The watersheds' extent in the DEM's CRS.
+pub fn watershed_extent(path: &Path, crs_wkt: &str) -> Result<[f64; 4]> {
+    let layer =
+        read_polygons(path, WS_FIELD, crs_wkt).map_err(ModelError::raster("watersheds_path"))?;
+    Ok(layer.extent)
+}
+
+/// Rasterize the watersheds on `grid` by the pixel-centre rule.
+pub fn watersheds(path: &Path, grid: &Grid, work_dir: &Path) -> Result<Watersheds> {
+    let zones = Zones::rasterize(path, WS_FIELD, grid, work_dir)
+        .map_err(ModelError::raster("watersheds_path"))?;
+    let layer = Layer::from_source("watersheds_path", zones.raster.clone(), grid)?;
+    let v = layer.read(&whole(grid))?;
+    let zone = v
+        .iter()
+        .map(|x| {
+            if x.is_finite() && *x > 0.0 {
+                *x as u32
+            } else {
+                0
+            }
+        })
+        .collect();
+    Ok(Watersheds {
+        ids: zones.ids.clone(),
+        zone,
+    })
+}
+
+/// Distinct land-cover codes on valid pixels.
+pub fn codes(lulc: &Read, mask: &[bool]) -> BTreeSet<i64> {
+    lulc.values
+        .iter()
+        .zip(mask)
+        .filter(|(v, m)| **m && !lulc.layer.is_nodata(**v))
+        .map(|(v, _)| *v as i64)
+        .collect()
+}
+
+fn create_dirs(path: &Path) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| ModelError::Write {
+            path: parent.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    }
+    Ok(())
+}
+
+/// Write a whole float raster (stored as Float32) under `workspace/rel`.
+pub fn write_f32(
+    workspace: &Path,
+    rel: &str,
+    grid: &Grid,
+    data: &[f32],
+    nodata: f32,
+) -> Result<String> {
+    let path = workspace.join(rel);
+    create_dirs(&path)?;
+    let mut w = TiffWriter::create(&path, grid, WriteType::F32, Some(f64::from(nodata)))
+        .map_err(ModelError::raster(rel))?;
+    w.write_f32(&whole(grid), data)
+        .map_err(ModelError::raster(rel))?;
+    w.finish().map_err(ModelError::raster(rel))?;
+    Ok(rel.to_string())
+}
+
+/// Write a float64 array as Float32, mapping its nodata `nd` to `nd_out`.
+pub fn write_f64(
+    workspace: &Path,
+    rel: &str,
+    grid: &Grid,
+    data: &[f64],
+    nd: f64,
+    nd_out: f32,
+) -> Result<String> {
+    let v: Vec<f32> = data
+        .iter()
+        .map(|x| {
+            if ecocap_hydro::is_nodata(*x, Some(nd)) {
+                nd_out
+            } else {
+                *x as f32
+            }
+        })
+        .collect();
+    write_f32(workspace, rel, grid, &v, nd_out)
+}
+
+/// Write a byte raster (streams, masks) with `nodata`.
+pub fn write_u8(
+    workspace: &Path,
+    rel: &str,
+    grid: &Grid,
+    data: &[u8],
+    nodata: u8,
+) -> Result<String> {
+    let path = workspace.join(rel);
+    create_dirs(&path)?;
+    let mut w = TiffWriter::create(&path, grid, WriteType::U8, Some(f64::from(nodata)))
+        .map_err(ModelError::raster(rel))?;
+    let v: Vec<i32> = data.iter().map(|x| i32::from(*x)).collect();
+    w.write_i32(&whole(grid), &v)
+        .map_err(ModelError::raster(rel))?;
+    w.finish().map_err(ModelError::raster(rel))?;
+    Ok(rel.to_string())
+}
+
+/// Per-watershed sums of valid pixels of `values` (nodata `nd`), times
+/// `ha_per_px` (InVEST: `Σ pixel · pixel_area / 10000`).
+pub fn zone_totals(ws: &Watersheds, values: &[f32], nd: f32, ha_per_px: f64) -> Vec<f64> {
+    let mut sums = vec![0.0f64; ws.ids.len() + 1];
+    for (v, z) in values.iter().zip(&ws.zone) {
+        if *z > 0 && !ecocap_hydro::is_nodata(f64::from(*v), Some(f64::from(nd))) {
+            sums[*z as usize] += f64::from(*v);
+        }
+    }
+    sums.into_iter().skip(1).map(|s| s * ha_per_px).collect()
+}
+
+/// Same for a float64 array.
+pub fn zone_totals_f64(ws: &Watersheds, values: &[f64], nd: f64, ha_per_px: f64) -> Vec<f64> {
+    let mut sums = vec![0.0f64; ws.ids.len() + 1];
+    for (v, z) in values.iter().zip(&ws.zone) {
+        if *z > 0 && !ecocap_hydro::is_nodata(*v, Some(nd)) {
+            sums[*z as usize] += *v;
+        }
+    }
+    sums.into_iter().skip(1).map(|s| s * ha_per_px).collect()
+}
+
+/// A results CSV: `key` column then one column per field, rows by zone.
+pub fn results_csv(key: &str, ids: &[String], fields: &[(&str, Vec<f64>)]) -> String {
+    let mut s = String::from(key);
+    for (name, _) in fields {
+        s.push(',');
+        s.push_str(name);
+    }
+    s.push('\n');
+    for (k, id) in ids.iter().enumerate() {
+        s.push_str(id);
+        for (_, v) in fields {
+            s.push_str(&format!(",{}", v[k]));
+        }
+        s.push('\n');
+    }
+    s
+}
