@@ -110,6 +110,10 @@ pub struct DemoInputs {
     pub npp: PathBuf,
     /// three counties (GeoJSON, field `county`)
     pub counties: PathBuf,
+    /// actual evapotranspiration (mm/yr)
+    pub et: PathBuf,
+    /// water-surface evaporation (mm/yr)
+    pub evaporation: PathBuf,
 }
 
 fn write_grid(
@@ -187,6 +191,31 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         };
         (base * (0.85 + 0.3 * smooth(c as f64, r as f64, 40.0, 9))) as f32
     })?;
+    let et = dir.join("et.tif");
+    write_grid(&et, &grid, WriteType::F32, Some(-9999.0), |r, c| {
+        // evapotranspiration rises with vegetation and falls with elevation
+        let k = match landcover(r, c, 2020) {
+            2 => 0.62,
+            3 => 0.58,
+            1 => 0.55,
+            4 => 0.5,
+            9 => 0.7,
+            5 => 0.8,
+            8 => 0.25,
+            _ => 0.3,
+        };
+        let p =
+            650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c as f64, r as f64, 80.0, 5);
+        (k * p * (1.05 - 0.0002 * elevation(r, c))) as f32
+    })?;
+    let evaporation = dir.join("evaporation.tif");
+    write_grid(
+        &evaporation,
+        &grid,
+        WriteType::F32,
+        Some(-9999.0),
+        |r, c| (1050.0 + 80.0 * smooth(c as f64, r as f64, 120.0, 13)) as f32,
+    )?;
     let counties = dir.join("counties.geojson");
     let (x1, y1) = (X0 + SIZE as f64 * CELL, Y0 - SIZE as f64 * CELL);
     let (a, b) = (X0 + 200.0 * CELL, X0 + 390.0 * CELL);
@@ -228,7 +257,63 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         precipitation,
         npp,
         counties,
+        et,
+        evaporation,
     })
+}
+
+/// Write the GEP account configuration of the demo basin (a template users
+/// can copy) with its parameter tables into `dir`; returns the config path.
+///
+/// The runoff coefficients and transpiration heat below are ILLUSTRATIVE
+/// values for the synthetic basin, marked as such in the files; a real
+/// account takes them from local measurements or the standard it follows.
+pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, AppError> {
+    let w = |name: &str, text: &str| -> Result<PathBuf, AppError> {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| AppError::OutDir {
+            path: dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        Ok(p)
+    };
+    w(
+        "runoff_coefficients.csv",
+        "# ILLUSTRATIVE demo values (synthetic basin), not for real accounts\necosystem_type,coefficient\npaddy,0.15\ndry_land,0.2\nbroadleaf,0.05\nshrub,0.08\nshrub_grass,0.12\nwetland,0.1\nwater_system,0\nbare_land,0.4\ndesert,0.3\n",
+    )?;
+    w(
+        "transpiration_heat.csv",
+        "# ILLUSTRATIVE demo values (synthetic basin), not for real accounts; kJ per m2 per day\necosystem_type,kj_per_m2_day\npaddy,5000\ndry_land,4000\nbroadleaf,9000\nshrub,7000\nshrub_grass,5500\nwetland,8000\nwater_system,0\nbare_land,0\ndesert,0\n",
+    )?;
+    w(
+        "statistics.csv",
+        "zone,year,indicator,quantity,unit\n甲县 Jia,2000,agriculture,1.2,1e8 yuan\n甲县 Jia,2020,agriculture,1.9,1e8 yuan\n乙县 Yi,2000,agriculture,0.8,1e8 yuan\n乙县 Yi,2020,agriculture,1.1,1e8 yuan\n丙县 Bing,2000,recreation,0.21,1e8 yuan\n丙县 Bing,2020,recreation,0.58,1e8 yuan\n",
+    )?;
+    let rel = |p: &Path| {
+        p.strip_prefix(dir)
+            .unwrap_or(p)
+            .display()
+            .to_string()
+            .replace('\\', "/")
+    };
+    let mut years = String::new();
+    for (y, lc) in inputs.years.iter().zip(&inputs.landcover) {
+        years.push_str(&format!(
+            "\n[[year]]\nyear = {y}\nlandcover = \"{}\"\nnpp = \"{}\"\nprecipitation = \"{}\"\net = \"{}\"\nevaporation = \"{}\"\n",
+            rel(lc), rel(&inputs.npp), rel(&inputs.precipitation), rel(&inputs.et), rel(&inputs.evaporation)
+        ));
+    }
+    let text = format!(
+        "# GEP account of the synthetic demo basin: copy and edit for your own region.\n\
+         # Paths are relative to this file.\n\
+         mapping = \"clcd\"\n\
+         statistics = \"statistics.csv\"\n\
+         zones = {{ path = \"{}\", field = \"county\" }}\n{years}\n\
+         [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\n\n\
+         [parameters]\n# photosynthesis equation: g CO2 and g O2 per g dry matter; g C per g dry matter\nco2_per_dm = 1.63\no2_per_dm = 1.19\ncarbon_fraction = 0.45\n# days above the air-conditioning threshold (illustrative)\nac_days = 60\n",
+        rel(&inputs.counties)
+    );
+    w("account.toml", &text)
 }
 
 /// Build the basin under `out/inputs` and run the ESV account into `out/esv`.
@@ -267,4 +352,20 @@ pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvO
     };
     let outcome = run_esv(&opts, progress)?;
     Ok((inputs, outcome))
+}
+
+/// Write the account configuration next to the demo inputs and run the GEP
+/// account of the basin into `out/account`.
+pub fn run_account_demo(
+    out: &Path,
+    inputs: &DemoInputs,
+    progress: &dyn Progress,
+) -> Result<crate::account::AccountOutcome, AppError> {
+    let dir = inputs
+        .counties
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| out.join("inputs"));
+    let config = write_account_config(inputs, &dir)?;
+    crate::account::run_account(&config, &out.join("account"), progress)
 }

@@ -14,6 +14,9 @@ pub enum AppError {
     /// Parameter table problem.
     #[error(transparent)]
     Params(#[from] ecocap_params::ParamsError),
+    /// GEP valuation problem (boxed: the GEP error carries every problem found).
+    #[error(transparent)]
+    Gep(Box<ecocap_gep::GepError>),
     /// An argument is missing, contradictory or out of range.
     #[error("{input}: {detail}\nhint: {hint}")]
     Input {
@@ -37,6 +40,12 @@ pub enum AppError {
     Internal(String),
 }
 
+impl From<ecocap_gep::GepError> for AppError {
+    fn from(e: ecocap_gep::GepError) -> Self {
+        AppError::Gep(Box::new(e))
+    }
+}
+
 impl AppError {
     /// Shorthand for [`AppError::Input`].
     pub fn input(
@@ -58,6 +67,7 @@ impl AppError {
             AppError::Esv(ecocap_accounts::esv::EsvError::Write { .. }) => true,
             AppError::Esv(_) => true,
             AppError::Params(e) => e.is_user_error(),
+            AppError::Gep(e) => e.is_user_error(),
             AppError::Input { .. } | AppError::OutDir { .. } => true,
             AppError::Internal(_) => false,
         }

@@ -5,6 +5,7 @@
 //! report progress through [`Progress`], and map [`AppError::is_input_error`]
 //! to exit status 2.
 
+pub mod account;
 pub mod demo;
 pub mod demo_seea;
 mod error;

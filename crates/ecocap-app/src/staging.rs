@@ -45,8 +45,9 @@ impl Staging {
         &self.out
     }
 
-    /// Move every staged file into the output directory (`manifest.json`
-    /// last) and remove the staging directory. Returns the final paths.
+    /// Move every staged file and sub-directory into the output directory
+    /// (`manifest.json` last) and remove the staging directory. Returns the
+    /// final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, AppError> {
         let fail = |e: std::io::Error| AppError::OutDir {
             path: self.out.clone(),
@@ -55,13 +56,16 @@ impl Staging {
         let mut names: Vec<PathBuf> = std::fs::read_dir(&self.dir)
             .map_err(fail)?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
             .collect();
         names.sort_by_key(|p| p.file_name().map(|n| n == "manifest.json").unwrap_or(false));
         let mut out = Vec::new();
         for p in names {
             if let Some(name) = p.file_name() {
                 let dest = self.out.join(name);
+                // a sub-directory of outputs replaces the previous run's
+                if p.is_dir() && dest.is_dir() {
+                    std::fs::remove_dir_all(&dest).map_err(fail)?;
+                }
                 std::fs::rename(&p, &dest).map_err(fail)?;
                 out.push(dest);
             }

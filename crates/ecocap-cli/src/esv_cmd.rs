@@ -273,16 +273,23 @@ pub fn run(a: &EsvArgs) -> anyhow::Result<()> {
 pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     let bars = Bars::new(a.quiet);
     let t = std::time::Instant::now();
-    let (_, outcome) = ecocap_app::demo::run_demo(&a.out, &bars).context("demo failed")?;
+    let (inputs, outcome) = ecocap_app::demo::run_demo(&a.out, &bars).context("demo failed")?;
     println!("Synthetic basin ({0}×{0} cells of 30 m, CLCD classes, 3 counties), Xie 2015 × 3406.5 yuan/hm² (2010), NPP and precipitation adjustments:\n", ecocap_app::demo::SIZE);
     print!("{}", summary(&outcome.account));
     for n in &outcome.notes {
         bars.note(n);
     }
+    let account = ecocap_app::demo::run_account_demo(&a.out, &inputs, &bars)?;
     println!(
-        "\nreport: {}/esv/summary.md ({} files) in {:.1} s",
+        "\nGEP account (固碳释氧, 水源涵养, 气候调节, 病虫害控制 from the rasters; agriculture and recreation from statistics), 2010 prices:\n"
+    );
+    print!("{}", ecocap_app::account::summary_table(&account));
+    for n in &account.notes {
+        bars.note(n);
+    }
+    println!(
+        "\nreports: {0}/esv/summary.md, {0}/account/gep/ (config template: {0}/inputs/account.toml) in {1:.1} s",
         a.out.display(),
-        outcome.files.len(),
         t.elapsed().as_secs_f64()
     );
     Ok(())

@@ -3,6 +3,7 @@
 //! Exit status: 0 success, 2 bad input (the message names the file, the
 //! input, the value and what to do), 1 internal error.
 
+mod account_cmd;
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
@@ -33,6 +34,8 @@ enum Command {
     },
     /// GEP account (生态产品总值, service-value route): quantities × unit prices by the national indicator set.
     Gep(Box<gep_cmd::GepArgs>),
+    /// Annual GEP account from rasters and statistics (one command): models, zonal sums, valuation.
+    Account(Box<account_cmd::AccountArgs>),
     /// SEEA Ecosystem Accounting tables (UN 2021): extent, condition, services supply/use, monetary assets.
     Seea(Box<seea_cmd::SeeaArgs>),
     /// Build a synthetic basin and run the raster ESV account on it.
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Esv(a) => esv_cmd::run(a),
         Command::Params { action } => params_cmd::run(action),
         Command::Gep(a) => gep_cmd::run(a),
+        Command::Account(a) => account_cmd::run(a),
         Command::Seea(a) => seea_cmd::run(a),
         Command::Demo(a) => esv_cmd::demo(a),
         Command::Models(a) => models_cmd::list(a),

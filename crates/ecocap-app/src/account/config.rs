@@ -1,0 +1,262 @@
+//! The account configuration (TOML). Paths are relative to the file.
+
+use crate::error::AppError;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Zones: a polygon file and its id field.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZonesConfig {
+    /// GeoPackage, Shapefile or GeoJSON
+    pub path: PathBuf,
+    /// id field
+    pub field: String,
+}
+
+/// Inputs of one year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YearInputs {
+    /// the year
+    pub year: i32,
+    /// land cover (integer classes)
+    pub landcover: PathBuf,
+    /// NPP, g C m⁻² yr⁻¹
+    pub npp: Option<PathBuf>,
+    /// soil heterotrophic respiration, g C m⁻² yr⁻¹
+    pub rh: Option<PathBuf>,
+    /// annual precipitation, mm
+    pub precipitation: Option<PathBuf>,
+    /// annual actual evapotranspiration, mm
+    pub et: Option<PathBuf>,
+    /// water-surface evaporation, mm
+    pub evaporation: Option<PathBuf>,
+}
+
+/// Parameter tables keyed by Xie 2015 ecosystem type.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TablesConfig {
+    /// `ecosystem_type,coefficient`
+    pub runoff_coefficients: Option<PathBuf>,
+    /// `ecosystem_type,kj_per_m2_day`
+    pub transpiration_heat: Option<PathBuf>,
+}
+
+/// Scalar model parameters (defaults and sources in ecocap-gepmodels).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParametersConfig {
+    /// g CO₂ per g dry matter
+    #[serde(default = "d_co2")]
+    pub co2_per_dm: f64,
+    /// g O₂ per g dry matter
+    #[serde(default = "d_o2")]
+    pub o2_per_dm: f64,
+    /// g C per g dry matter
+    #[serde(default = "d_cf")]
+    pub carbon_fraction: f64,
+    /// days above the air-conditioning threshold temperature
+    pub ac_days: Option<f64>,
+}
+
+fn d_co2() -> f64 {
+    1.63
+}
+fn d_o2() -> f64 {
+    1.19
+}
+fn d_cf() -> f64 {
+    0.45
+}
+
+impl Default for ParametersConfig {
+    fn default() -> Self {
+        ParametersConfig {
+            co2_per_dm: d_co2(),
+            o2_per_dm: d_o2(),
+            carbon_fraction: d_cf(),
+            ac_days: None,
+        }
+    }
+}
+
+/// Valuation options passed to the GEP engine.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValuationConfig {
+    /// price overrides CSV
+    pub prices: Option<PathBuf>,
+    /// method parameters TOML
+    pub params: Option<PathBuf>,
+    /// price index CSV (year,index)
+    pub price_index: Option<PathBuf>,
+    /// target price year
+    pub price_year: Option<i32>,
+    /// GDP CSV
+    pub gdp: Option<PathBuf>,
+    /// zone hierarchy CSV (zone,parent)
+    pub zones_hierarchy: Option<PathBuf>,
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountConfig {
+    /// zones (absent: one zone `all`)
+    pub zones: Option<ZonesConfig>,
+    /// class mapping to Xie 2015 types: a shipped name or a CSV
+    pub mapping: String,
+    /// indicators to account (absent: every one the inputs allow)
+    pub indicators: Option<Vec<String>>,
+    /// resample inputs on other grids onto each year's land-cover grid
+    #[serde(default)]
+    pub align: bool,
+    /// statistics CSV `zone,year,indicator,quantity,unit` (material
+    /// products, water supply, recreation ...), passed to the GEP engine
+    pub statistics: Option<PathBuf>,
+    /// inputs per year
+    #[serde(rename = "year")]
+    pub years: Vec<YearInputs>,
+    /// parameter tables
+    #[serde(default)]
+    pub tables: TablesConfig,
+    /// scalar parameters
+    #[serde(default)]
+    pub parameters: ParametersConfig,
+    /// valuation
+    #[serde(default)]
+    pub valuation: ValuationConfig,
+}
+
+const KEYS: &[&str] = &[
+    "zones",
+    "mapping",
+    "indicators",
+    "align",
+    "statistics",
+    "year",
+    "tables",
+    "parameters",
+    "valuation",
+    "path",
+    "field",
+    "landcover",
+    "npp",
+    "rh",
+    "precipitation",
+    "et",
+    "evaporation",
+    "runoff_coefficients",
+    "transpiration_heat",
+    "co2_per_dm",
+    "o2_per_dm",
+    "carbon_fraction",
+    "ac_days",
+    "prices",
+    "params",
+    "price_index",
+    "price_year",
+    "gdp",
+    "zones_hierarchy",
+];
+
+fn rel(base: &Path, p: &mut PathBuf) {
+    if p.is_relative() {
+        *p = base.join(&*p);
+    }
+}
+
+fn rel_opt(base: &Path, p: &mut Option<PathBuf>) {
+    if let Some(p) = p {
+        rel(base, p);
+    }
+}
+
+impl AccountConfig {
+    /// Read and check a configuration file; paths become relative to it.
+    pub fn read(path: &Path) -> Result<AccountConfig, AppError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            AppError::input(
+                path.display().to_string(),
+                e.to_string(),
+                "check the --config path",
+            )
+        })?;
+        let mut c: AccountConfig = toml::from_str(&text).map_err(|e| {
+            let msg = e.message().to_string();
+            let hint = msg
+                .split('`')
+                .nth(1)
+                .filter(|_| msg.starts_with("unknown field"))
+                .and_then(|bad| {
+                    KEYS.iter()
+                        .map(|k| (strsim::jaro_winkler(k, bad), *k))
+                        .filter(|(s, _)| *s > 0.8)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, k)| format!("did you mean `{k}`? "))
+                })
+                .unwrap_or_default();
+            AppError::input(
+                path.display().to_string(),
+                format!("invalid configuration: {msg}"),
+                format!("{hint}see README (GEP account) for the keys"),
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        if let Some(z) = &mut c.zones {
+            rel(&base, &mut z.path);
+        }
+        if !ecocap_params::builtin_mapping_names()
+            .contains(&c.mapping.to_ascii_lowercase().as_str())
+        {
+            let mut m = PathBuf::from(&c.mapping);
+            rel(&base, &mut m);
+            c.mapping = m.display().to_string();
+        }
+        rel_opt(&base, &mut c.statistics);
+        for y in &mut c.years {
+            rel(&base, &mut y.landcover);
+            for p in [
+                &mut y.npp,
+                &mut y.rh,
+                &mut y.precipitation,
+                &mut y.et,
+                &mut y.evaporation,
+            ] {
+                rel_opt(&base, p);
+            }
+        }
+        rel_opt(&base, &mut c.tables.runoff_coefficients);
+        rel_opt(&base, &mut c.tables.transpiration_heat);
+        let v = &mut c.valuation;
+        for p in [
+            &mut v.prices,
+            &mut v.params,
+            &mut v.price_index,
+            &mut v.gdp,
+            &mut v.zones_hierarchy,
+        ] {
+            rel_opt(&base, p);
+        }
+        if c.years.is_empty() {
+            return Err(AppError::input(
+                path.display().to_string(),
+                "no [[year]] section",
+                "add at least one [[year]] with year and landcover",
+            ));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for y in &c.years {
+            if !seen.insert(y.year) {
+                return Err(AppError::input(
+                    path.display().to_string(),
+                    format!("year {} appears twice", y.year),
+                    "give each year once; inputs of different years must not be mixed",
+                ));
+            }
+        }
+        Ok(c)
+    }
+}

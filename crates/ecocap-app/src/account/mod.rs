@@ -1,0 +1,10 @@
+//! The one-command annual GEP account (`ecocap account --config FILE`):
+//! rasters and statistics in, physical quantities by zone and year from the
+//! GEP models, valued by the GEP engine, with provenance.
+
+mod config;
+mod pass;
+mod run;
+
+pub use config::{AccountConfig, YearInputs};
+pub use run::{run_account, summary_table, AccountOutcome};

@@ -1,0 +1,358 @@
+//! One streamed pass over a year's rasters: GEP physical quantities by zone.
+
+use super::config::YearInputs;
+use crate::error::AppError;
+use crate::progress::Progress;
+use ecocap_gepmodels::carbon_oxygen::{co2_o2_per_m2, Photosynthesis};
+use ecocap_gepmodels::{climate, water_balance};
+use ecocap_raster::{
+    align_to_grid, cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource,
+    ReadAs, Resampling, ZoneShapes,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// The indicators the raster models produce, with their units.
+pub const INDICATORS: [(&str, &str); 7] = [
+    ("carbon_sequestration", "t CO2"),
+    ("oxygen_release", "t O2"),
+    ("water_conservation", "m3"),
+    ("climate_regulation_transpiration", "kJ heat"),
+    ("climate_regulation_evaporation", "m3"),
+    ("pest_control_forest", "hm2"),
+    ("pest_control_grassland", "hm2"),
+];
+
+/// Per-type parameters, indexed by Xie 2015 type index.
+pub struct TypeParams {
+    /// type ids, for messages
+    pub ids: Vec<String>,
+    /// runoff coefficient
+    pub runoff: Vec<Option<f64>>,
+    /// transpiration heat, kJ m⁻² d⁻¹
+    pub heat: Vec<Option<f64>>,
+    /// pest-control slot (5 forest, 6 grassland)
+    pub pest: Vec<Option<usize>>,
+    /// water surface (evaporation)
+    pub water: Vec<bool>,
+}
+
+/// What a year's pass needs and uses.
+pub struct PassSetup<'a> {
+    /// which of [`INDICATORS`] to compute
+    pub needed: [bool; 7],
+    /// class code → type index (None: valued at zero)
+    pub code_type: &'a HashMap<i32, Option<usize>>,
+    /// per-type parameters
+    pub types: &'a TypeParams,
+    /// photosynthesis coefficients
+    pub photo: Photosynthesis,
+    /// air-conditioning days
+    pub ac_days: f64,
+    /// zones (file, field)
+    pub zones: Option<(&'a Path, &'a str)>,
+    /// align other grids to the land cover
+    pub align: bool,
+    /// work directory for aligned copies
+    pub work: &'a Path,
+}
+
+/// Quantities of one year.
+pub struct YearQuantities {
+    /// zone → quantities in [`INDICATORS`] order
+    pub by_zone: BTreeMap<String, [f64; 7]>,
+    /// notes for the user
+    pub notes: Vec<String>,
+    /// input files (role, path)
+    pub inputs: Vec<(String, PathBuf)>,
+}
+
+#[derive(Default)]
+struct Acc {
+    sums: HashMap<i32, [f64; 7]>,
+    unmapped: BTreeSet<i32>,
+    missing_runoff: BTreeSet<usize>,
+    missing_heat: BTreeSet<usize>,
+    gaps: u64,
+    negative_water: u64,
+    zbuf: Vec<i32>,
+}
+
+fn open_aligned(
+    p: &Path,
+    reference: &RasterSource,
+    setup: &PassSetup<'_>,
+    notes: &mut Vec<String>,
+) -> Result<RasterSource, AppError> {
+    let s = RasterSource::open(p)?;
+    if s.grid.differences(&reference.grid).is_empty() {
+        return Ok(s);
+    }
+    if !setup.align {
+        s.require_same_grid(
+            reference,
+            "set `align = true` in the configuration, or prepare the rasters on one grid",
+        )?;
+    }
+    let out = setup.work.join(format!("aligned_{}.tif", notes.len()));
+    let a = align_to_grid(&s, &reference.grid, Resampling::Bilinear, &out)?;
+    notes.push(format!(
+        "{} aligned to {} (bilinear)",
+        p.display(),
+        reference.path.display()
+    ));
+    Ok(a)
+}
+
+/// Stream one year.
+pub fn year_pass(
+    y: &YearInputs,
+    setup: &PassSetup<'_>,
+    progress: &dyn Progress,
+) -> Result<YearQuantities, AppError> {
+    let mut notes = Vec::new();
+    let mut inputs = vec![(format!("landcover {}", y.year), y.landcover.clone())];
+    let lc = RasterSource::open(&y.landcover)?;
+    if !lc.is_integer {
+        return Err(AppError::input(
+            y.landcover.display().to_string(),
+            format!(
+                "land cover has {} cells; classes must be integers",
+                lc.data_type
+            ),
+            "give the classified land-cover raster",
+        ));
+    }
+    let read_lc = if lc.data_type == "Byte" {
+        ReadAs::U8
+    } else {
+        ReadAs::I32
+    };
+    let mut sources = vec![(lc.clone(), read_lc)];
+    let mut slot = |p: &Option<PathBuf>,
+                    role: &str,
+                    sources: &mut Vec<(RasterSource, ReadAs)>,
+                    notes: &mut Vec<String>|
+     -> Result<Option<(usize, Option<f64>)>, AppError> {
+        match p {
+            None => Ok(None),
+            Some(p) => {
+                inputs.push((format!("{role} {}", y.year), p.clone()));
+                let s = open_aligned(p, &lc, setup, notes)?;
+                let nd = s.nodata;
+                sources.push((s, ReadAs::F64));
+                Ok(Some((sources.len() - 1, nd)))
+            }
+        }
+    };
+    let n = setup.needed;
+    let npp = if n[0] || n[1] {
+        slot(&y.npp, "npp", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let rh = if n[0] || n[1] {
+        slot(&y.rh, "rh", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let pr = if n[2] {
+        slot(&y.precipitation, "precipitation", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let et = if n[2] {
+        slot(&y.et, "et", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let ev = if n[4] {
+        slot(&y.evaporation, "evaporation", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let zones = match setup.zones {
+        Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
+        None => None,
+    };
+    let zone_ids: Vec<String> = zones
+        .as_ref()
+        .map(|z| z.ids.clone())
+        .unwrap_or_else(|| vec!["all".into()]);
+    let row_ha = cell_area_ha_by_row(&lc.grid);
+    let nodata = lc.nodata.filter(|v| v.fract() == 0.0).map(|v| v as i32);
+    let windows = plan_windows(&lc.grid, lc.block_size);
+    let t = setup.types;
+    let valid = |v: f64, nd: Option<f64>| v.is_finite() && Some(v) != nd;
+    progress.start(&format!("GEP models {}", y.year), lc.grid.cells() as u64);
+    let acc = process_windows(
+        &sources,
+        &windows,
+        Acc::default,
+        |acc, b| {
+            let w = b.window;
+            let codes: Vec<i32> = match &b.pixels[0] {
+                Pixels::U8(v) => v.iter().map(|&c| i32::from(c)).collect(),
+                p => p.as_i32().to_vec(),
+            };
+            let mut zbuf = std::mem::take(&mut acc.zbuf);
+            if let Some(z) = &zones {
+                z.burn(&lc.grid, &w, &mut zbuf)?;
+            }
+            let f = |s: Option<(usize, Option<f64>)>, i: usize| {
+                s.map(|(k, nd)| (b.pixels[k].as_f64()[i], nd))
+            };
+            for r in 0..w.height {
+                let area_ha = row_ha[w.row + r];
+                let area_m2 = area_ha * 1e4;
+                for c in 0..w.width {
+                    let i = r * w.width + c;
+                    let code = codes[i];
+                    if Some(code) == nodata {
+                        continue;
+                    }
+                    let zone = if zones.is_some() { zbuf[i] } else { 1 };
+                    if zone <= 0 {
+                        continue;
+                    }
+                    let Some(ty) = setup.code_type.get(&code) else {
+                        acc.unmapped.insert(code);
+                        continue;
+                    };
+                    let Some(ty) = *ty else { continue };
+                    let q = acc.sums.entry(zone).or_insert([0.0; 7]);
+                    if n[0] || n[1] {
+                        match (f(npp, i), f(rh, i)) {
+                            (Some((v, nd)), rhv) if valid(v, nd) => {
+                                let rhv = rhv.filter(|(x, nd)| valid(*x, *nd)).map(|x| x.0);
+                                let (co2, o2) = co2_o2_per_m2(v, rhv, &setup.photo);
+                                q[0] += co2 * area_m2 / 1e6;
+                                q[1] += o2 * area_m2 / 1e6;
+                            }
+                            _ => acc.gaps += 1,
+                        }
+                    }
+                    if n[2] {
+                        match (f(pr, i), f(et, i), t.runoff[ty]) {
+                            (Some((p, pnd)), Some((e, end)), Some(a))
+                                if valid(p, pnd) && valid(e, end) =>
+                            {
+                                let mm = water_balance::retained_mm(p, e, a);
+                                if mm < 0.0 {
+                                    acc.negative_water += 1;
+                                }
+                                q[2] += water_balance::mm_to_m3(mm, area_m2);
+                            }
+                            (_, _, None) => {
+                                acc.missing_runoff.insert(ty);
+                            }
+                            _ => acc.gaps += 1,
+                        }
+                    }
+                    if n[3] {
+                        match t.heat[ty] {
+                            Some(h) => {
+                                q[3] += climate::transpiration_heat_kj(h, setup.ac_days, area_m2)
+                            }
+                            None => {
+                                acc.missing_heat.insert(ty);
+                            }
+                        }
+                    }
+                    if n[4] && t.water[ty] {
+                        match f(ev, i) {
+                            Some((v, nd)) if valid(v, nd) => {
+                                q[4] += climate::evaporation_m3(v, area_m2)
+                            }
+                            _ => acc.gaps += 1,
+                        }
+                    }
+                    if let Some(s) = t.pest[ty] {
+                        if n[s] {
+                            q[s] += area_ha;
+                        }
+                    }
+                }
+            }
+            acc.zbuf = zbuf;
+            Ok(())
+        },
+        |mut a, b| {
+            for (z, v) in b.sums {
+                let e = a.sums.entry(z).or_insert([0.0; 7]);
+                for k in 0..7 {
+                    e[k] += v[k];
+                }
+            }
+            a.unmapped.extend(b.unmapped);
+            a.missing_runoff.extend(b.missing_runoff);
+            a.missing_heat.extend(b.missing_heat);
+            a.gaps += b.gaps;
+            a.negative_water += b.negative_water;
+            a
+        },
+        |win| progress.advance(win.cells() as u64),
+    )?;
+    progress.finish();
+    if !acc.unmapped.is_empty() {
+        let codes: Vec<String> = acc.unmapped.iter().map(|c| c.to_string()).collect();
+        return Err(AppError::input(
+            y.landcover.display().to_string(),
+            format!(
+                "class codes not in the mapping: {}{}",
+                codes.join(", "),
+                match lc.nodata {
+                    Some(v) => format!(" (nodata {v} was excluded)"),
+                    None => " (the raster declares no nodata)".into(),
+                }
+            ),
+            "add them to the mapping (type `none` for land valued at zero)",
+        ));
+    }
+    let missing = |set: &BTreeSet<usize>, table: &str, indicator: &str| -> Result<(), AppError> {
+        if set.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<&str> = set.iter().map(|i| t.ids[*i].as_str()).collect();
+        Err(AppError::input(
+            format!("tables.{table}"),
+            format!(
+                "no row for ecosystem types {} found in {} (needed by {indicator})",
+                ids.join(", "),
+                y.year
+            ),
+            format!("add a row per type to the {table} table"),
+        ))
+    };
+    missing(
+        &acc.missing_runoff,
+        "runoff_coefficients",
+        "water_conservation",
+    )?;
+    missing(
+        &acc.missing_heat,
+        "transpiration_heat",
+        "climate_regulation_transpiration",
+    )?;
+    if acc.gaps > 0 {
+        notes.push(format!(
+            "{}: {} cell-indicator values skipped where an input raster had no data",
+            y.year, acc.gaps
+        ));
+    }
+    if acc.negative_water > 0 {
+        notes.push(format!(
+            "{}: {} cells lose water (ET + runoff > precipitation); their negative balance is kept",
+            y.year, acc.negative_water
+        ));
+    }
+    let mut by_zone = BTreeMap::new();
+    for (z, v) in acc.sums {
+        by_zone.insert(zone_ids[(z - 1) as usize].clone(), v);
+    }
+    Ok(YearQuantities {
+        by_zone,
+        notes,
+        inputs,
+    })
+}

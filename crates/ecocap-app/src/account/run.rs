@@ -1,0 +1,338 @@
+//! Running the account end to end.
+
+use super::config::AccountConfig;
+use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS};
+use crate::error::AppError;
+use crate::manifest::Manifest;
+use crate::progress::Progress;
+use crate::staging::Staging;
+use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
+use ecocap_params::{ClassMapping, CsvTable, EquivalentTable, ResolvedType};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What an account run produced.
+pub struct AccountOutcome {
+    /// the GEP engine's summary (account and outputs)
+    pub gep: ecocap_gep::RunSummary,
+    /// quantities rows (zone, year, indicator, quantity, unit) from the rasters
+    pub quantities: Vec<(String, i32, String, f64, String)>,
+    /// notes for the user
+    pub notes: Vec<String>,
+    /// final output files
+    pub files: Vec<PathBuf>,
+    /// the output directory
+    pub out: PathBuf,
+}
+
+fn type_table(
+    path: &Path,
+    column: &str,
+    xie: &EquivalentTable,
+) -> Result<Vec<Option<f64>>, AppError> {
+    let (t, _) = CsvTable::from_path(path)?;
+    let (ct, cv) = (t.column("ecosystem_type")?, t.column(column)?);
+    let mut out = vec![None; xie.types.len()];
+    for row in &t.rows {
+        let id = t.text(row, ct)?;
+        let v = t.number(row, cv, "a number")?;
+        match xie.resolve_type(id)? {
+            ResolvedType::Row { index, .. } => out[index] = Some(v),
+            ResolvedType::Zero => {}
+        }
+    }
+    Ok(out)
+}
+
+/// Which indicators to compute, checking that their inputs are there.
+fn needed(c: &AccountConfig) -> Result<[bool; 7], AppError> {
+    let requested: Vec<String> = match &c.indicators {
+        Some(list) => list.clone(),
+        None => {
+            let all_years = |f: fn(&super::YearInputs) -> bool| c.years.iter().all(f);
+            let mut v = vec![
+                "pest_control_forest".to_string(),
+                "pest_control_grassland".to_string(),
+            ];
+            if all_years(|y| y.npp.is_some()) {
+                v.extend(["carbon_sequestration".into(), "oxygen_release".into()]);
+            }
+            if all_years(|y| y.precipitation.is_some() && y.et.is_some())
+                && c.tables.runoff_coefficients.is_some()
+            {
+                v.push("water_conservation".into());
+            }
+            if c.tables.transpiration_heat.is_some() && c.parameters.ac_days.is_some() {
+                v.push("climate_regulation_transpiration".into());
+            }
+            if all_years(|y| y.evaporation.is_some()) {
+                v.push("climate_regulation_evaporation".into());
+            }
+            v
+        }
+    };
+    let mut n = [false; 7];
+    for r in &requested {
+        let Some(k) = INDICATORS.iter().position(|(id, _)| id == r) else {
+            let ids: Vec<&str> = INDICATORS.iter().map(|x| x.0).collect();
+            return Err(AppError::input(
+                "indicators",
+                format!("'{r}' is not computed from rasters by the account"),
+                format!(
+                    "raster indicators: {}; other indicators come through `statistics`",
+                    ids.join(", ")
+                ),
+            ));
+        };
+        n[k] = true;
+    }
+    let need = |cond: bool, indicator: &str, what: &str| -> Result<(), AppError> {
+        if cond {
+            Ok(())
+        } else {
+            Err(AppError::input(
+                indicator,
+                format!("indicator {indicator} needs {what}, which is not given"),
+                format!("add {what} to the configuration, or drop {indicator} from `indicators`"),
+            ))
+        }
+    };
+    for y in &c.years {
+        let yr = |s: &str| format!("`{s}` in [[year]] {}", y.year);
+        if n[0] || n[1] {
+            need(y.npp.is_some(), "carbon_sequestration", &yr("npp"))?;
+        }
+        if n[2] {
+            need(
+                y.precipitation.is_some(),
+                "water_conservation",
+                &yr("precipitation"),
+            )?;
+            need(y.et.is_some(), "water_conservation", &yr("et"))?;
+        }
+        if n[4] {
+            need(
+                y.evaporation.is_some(),
+                "climate_regulation_evaporation",
+                &yr("evaporation"),
+            )?;
+        }
+    }
+    if n[2] {
+        need(
+            c.tables.runoff_coefficients.is_some(),
+            "water_conservation",
+            "[tables] runoff_coefficients",
+        )?;
+    }
+    if n[3] {
+        need(
+            c.tables.transpiration_heat.is_some(),
+            "climate_regulation_transpiration",
+            "[tables] transpiration_heat",
+        )?;
+        need(
+            c.parameters.ac_days.is_some(),
+            "climate_regulation_transpiration",
+            "[parameters] ac_days",
+        )?;
+    }
+    Ok(n)
+}
+
+fn write_quantities(
+    path: &Path,
+    rows: &[(String, i32, String, f64, String)],
+    stats: Option<&Path>,
+) -> Result<(), AppError> {
+    let mut text = String::from("zone,year,indicator,quantity,unit\n");
+    for (z, y, i, q, u) in rows {
+        text.push_str(&format!("{z},{y},{i},{q},{u}\n"));
+    }
+    if let Some(s) = stats {
+        let (t, _) = CsvTable::from_path(s)?;
+        let cols: Vec<usize> = ["zone", "year", "indicator", "quantity", "unit"]
+            .iter()
+            .map(|c| t.column(c))
+            .collect::<Result<_, _>>()?;
+        for row in &t.rows {
+            let f: Vec<&str> = cols.iter().map(|c| row.get(*c)).collect();
+            text.push_str(&format!("{},{},{},{},{}\n", f[0], f[1], f[2], f[3], f[4]));
+        }
+    }
+    std::fs::write(path, text).map_err(|e| AppError::OutDir {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
+
+/// Run the account described by `config_path` into `out`.
+pub fn run_account(
+    config_path: &Path,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<AccountOutcome, AppError> {
+    let c = AccountConfig::read(config_path)?;
+    let n = needed(&c)?;
+    let xie = EquivalentTable::xie2015()?;
+    let mapping = if ecocap_params::builtin_mapping_names()
+        .contains(&c.mapping.to_ascii_lowercase().as_str())
+    {
+        ClassMapping::builtin(&c.mapping.to_ascii_lowercase())?
+    } else {
+        ClassMapping::read_csv_file(Path::new(&c.mapping))?
+    };
+    mapping.validate(&xie)?;
+    let mut code_type = HashMap::new();
+    for e in &mapping.entries {
+        if let Some(code) = e.code {
+            let r = match xie.resolve_type(&e.ecosystem_type)? {
+                ResolvedType::Row { index, .. } => Some(index),
+                ResolvedType::Zero => None,
+            };
+            code_type.insert(code as i32, r);
+        }
+    }
+    let types = TypeParams {
+        ids: xie.types.iter().map(|t| t.id.clone()).collect(),
+        runoff: match &c.tables.runoff_coefficients {
+            Some(p) => type_table(p, "coefficient", &xie)?,
+            None => vec![None; xie.types.len()],
+        },
+        heat: match &c.tables.transpiration_heat {
+            Some(p) => type_table(p, "kj_per_m2_day", &xie)?,
+            None => vec![None; xie.types.len()],
+        },
+        pest: xie
+            .types
+            .iter()
+            .map(|t| match ecocap_gepmodels::pest::indicator_of(&t.id) {
+                Some("pest_control_forest") => Some(5),
+                Some(_) => Some(6),
+                None => None,
+            })
+            .collect(),
+        water: xie.types.iter().map(|t| t.id == "water_system").collect(),
+    };
+    if let Some(r) = types
+        .runoff
+        .iter()
+        .flatten()
+        .find(|v| !(0.0..=1.0).contains(*v))
+    {
+        return Err(AppError::input(
+            "tables.runoff_coefficients",
+            format!("runoff coefficient {r} is outside 0–1"),
+            "give ratios (0.15), not percentages (15)",
+        ));
+    }
+    let staging = Staging::new(out)?;
+    let work = staging.dir().join("work");
+    std::fs::create_dir_all(&work).map_err(|e| AppError::OutDir {
+        path: out.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let setup = PassSetup {
+        needed: n,
+        code_type: &code_type,
+        types: &types,
+        photo: Photosynthesis {
+            co2_per_dm: c.parameters.co2_per_dm,
+            o2_per_dm: c.parameters.o2_per_dm,
+            carbon_fraction: c.parameters.carbon_fraction,
+        },
+        ac_days: c.parameters.ac_days.unwrap_or(0.0),
+        zones: c
+            .zones
+            .as_ref()
+            .map(|z| (z.path.as_path(), z.field.as_str())),
+        align: c.align,
+        work: &work,
+    };
+    let mut manifest = Manifest::new("account");
+    let mut notes = Vec::new();
+    let mut rows = Vec::new();
+    for y in &c.years {
+        let q = year_pass(y, &setup, progress)?;
+        for (role, p) in &q.inputs {
+            manifest.add_input(role.clone(), p)?;
+        }
+        notes.extend(q.notes);
+        for (zone, v) in &q.by_zone {
+            for (k, (id, unit)) in INDICATORS.iter().enumerate() {
+                if n[k] {
+                    rows.push((zone.clone(), y.year, id.to_string(), v[k], unit.to_string()));
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    if let Some(z) = &c.zones {
+        manifest.add_input("zones", &z.path)?;
+    }
+    let qpath = staging.dir().join("quantities.csv");
+    write_quantities(&qpath, &rows, c.statistics.as_deref())?;
+    let v = &c.valuation;
+    let gep = ecocap_gep::run(&ecocap_gep::RunOptions {
+        quantities: qpath,
+        prices: v.prices.clone(),
+        params: v.params.clone(),
+        price_index: v.price_index.clone(),
+        price_year: v.price_year,
+        gdp: v.gdp.clone(),
+        zones_hierarchy: v.zones_hierarchy.clone(),
+        out: staging.dir().join("gep"),
+    })?;
+    manifest.tables.push(mapping.provenance.clone());
+    manifest.parameters = serde_json::json!({
+        "indicators": INDICATORS.iter().enumerate().filter(|(k, _)| n[*k]).map(|(_, i)| i.0).collect::<Vec<_>>(),
+        "photosynthesis": setup.photo,
+        "ac_days": c.parameters.ac_days,
+        "mapping": c.mapping,
+        "align": c.align,
+    });
+    manifest.notes = notes.clone();
+    manifest.outputs = vec!["quantities.csv".into(), "gep/".into()];
+    manifest.write(staging.dir())?;
+    let files = staging.commit()?;
+    Ok(AccountOutcome {
+        gep,
+        quantities: rows,
+        notes,
+        files,
+        out: out.to_path_buf(),
+    })
+}
+
+/// A readable table of GEP by zone and year (亿元) for the terminal.
+pub fn summary_table(o: &AccountOutcome) -> String {
+    let mut zones: std::collections::BTreeMap<(String, i32), f64> =
+        std::collections::BTreeMap::new();
+    let csv = Some(o.out.join("gep").join("gep_total.csv"));
+    let mut s = format!("{:<16} {:>6} {:>16}\n", "zone", "year", "GEP (1e8 yuan)");
+    if let Some(p) = csv {
+        if let Ok(text) = std::fs::read_to_string(p) {
+            let mut lines = text.lines();
+            let header: Vec<&str> = lines.next().unwrap_or("").split(',').collect();
+            let col = |n: &str| header.iter().position(|h| *h == n);
+            if let (Some(cz), Some(cy), Some(cv)) = (col("zone"), col("year"), col("gep_yuan")) {
+                for l in lines {
+                    let f: Vec<&str> = l.split(',').collect();
+                    if let (Some(z), Some(y), Some(v)) = (
+                        f.get(cz),
+                        f.get(cy),
+                        f.get(cv).and_then(|v| v.parse::<f64>().ok()),
+                    ) {
+                        if let Ok(y) = y.parse::<i32>() {
+                            zones.insert((z.to_string(), y), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for ((z, y), v) in &zones {
+        s.push_str(&format!("{z:<16} {y:>6} {:>16.4}\n", v / 1e8));
+    }
+    s
+}

@@ -1,0 +1,195 @@
+//! The GEP account pipeline on a small raster whose quantities are computed
+//! here by hand, and its refusals of bad configurations.
+#![allow(clippy::unwrap_used)]
+
+use ecocap_app::account::run_account;
+use ecocap_app::{AppError, NoProgress};
+use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
+use gdal::spatial_ref::SpatialRef;
+use std::path::Path;
+
+fn write(path: &Path, grid: &Grid, kind: WriteType, f: impl Fn(usize, usize) -> f32) {
+    let mut w = TiffWriter::create(
+        path,
+        grid,
+        kind,
+        Some(if kind == WriteType::U8 { 0.0 } else { -9999.0 }),
+    )
+    .unwrap();
+    let data: Vec<f32> = (0..grid.cells())
+        .map(|i| f(i / grid.width, i % grid.width))
+        .collect();
+    w.write_f32(
+        &Window {
+            col: 0,
+            row: 0,
+            width: grid.width,
+            height: grid.height,
+        },
+        &data,
+    )
+    .unwrap();
+    w.finish().unwrap();
+}
+
+/// 10 × 10 cells of 100 m (1 ha): columns 0-4 CLCD forest (2 → broadleaf),
+/// 5-7 grassland (4 → shrub_grass), 8 water (5 → water_system), 9 built-up (8 → none).
+fn setup(dir: &Path) {
+    let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
+    let g = Grid::north_up(10, 10, 500_000.0, 3_000_000.0, 100.0, wkt);
+    write(&dir.join("lc.tif"), &g, WriteType::U8, |_, c| match c {
+        0..=4 => 2.0,
+        5..=7 => 4.0,
+        8 => 5.0,
+        _ => 8.0,
+    });
+    write(&dir.join("npp.tif"), &g, WriteType::F32, |_, _| 450.0);
+    write(&dir.join("p.tif"), &g, WriteType::F32, |_, _| 1000.0);
+    write(&dir.join("et.tif"), &g, WriteType::F32, |_, _| 600.0);
+    write(&dir.join("ev.tif"), &g, WriteType::F32, |_, _| 1200.0);
+    std::fs::write(
+        dir.join("runoff.csv"),
+        "ecosystem_type,coefficient\nbroadleaf,0.1\nshrub_grass,0.2\nwater_system,0\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("heat.csv"),
+        "ecosystem_type,kj_per_m2_day\nbroadleaf,1000\nshrub_grass,500\nwater_system,0\n",
+    )
+    .unwrap();
+}
+
+const YEAR: &str = "[[year]]\nyear = 2020\nlandcover = \"lc.tif\"\nnpp = \"npp.tif\"\nprecipitation = \"p.tif\"\net = \"et.tif\"\nevaporation = \"ev.tif\"\n";
+const TABLES: &str = "[tables]\nrunoff_coefficients = \"runoff.csv\"\ntranspiration_heat = \"heat.csv\"\n[parameters]\nac_days = 10\n";
+
+fn config(dir: &Path, text: &str) -> std::path::PathBuf {
+    let p = dir.join("account.toml");
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn quantity(out: &Path, indicator: &str) -> f64 {
+    let text = std::fs::read_to_string(out.join("quantities.csv")).unwrap();
+    text.lines()
+        .find(|l| l.split(',').nth(2) == Some(indicator))
+        .and_then(|l| l.split(',').nth(3))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn quantities_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}{TABLES}"));
+    let out = dir.path().join("out");
+    let o = run_account(&c, &out, &NoProgress).unwrap();
+    // 90 vegetated-or-water cells of 1 ha carry NPP (built-up is valued at zero):
+    // 450 g C/m² = 1000 g dry matter/m² → 1630 g CO2/m² = 16.3 t/ha
+    let veg_ha = 90.0;
+    assert!((quantity(&out, "carbon_sequestration") - 16.3 * veg_ha).abs() < 1e-6);
+    assert!((quantity(&out, "oxygen_release") - 11.9 * veg_ha).abs() < 1e-6);
+    // water: forest (1000 − 100 − 600) = 300 mm, grass 200 mm, water 400 mm; 1 mm over 1 ha = 10 m³
+    let water = 50.0 * 3000.0 + 30.0 * 2000.0 + 10.0 * 4000.0;
+    assert!((quantity(&out, "water_conservation") - water).abs() < 1e-6);
+    // transpiration heat: kJ/m²/d × 10 d × 10 000 m²
+    let heat = 50.0 * 1000.0 * 10.0 * 1e4 + 30.0 * 500.0 * 10.0 * 1e4;
+    assert!((quantity(&out, "climate_regulation_transpiration") - heat).abs() < 1e-3);
+    // evaporation over the water column: 1200 mm × 10 ha
+    assert!((quantity(&out, "climate_regulation_evaporation") - 10.0 * 12_000.0).abs() < 1e-6);
+    assert!((quantity(&out, "pest_control_forest") - 50.0).abs() < 1e-9);
+    assert!((quantity(&out, "pest_control_grassland") - 30.0).abs() < 1e-9);
+    assert!(out.join("gep/gep_total.csv").exists() && out.join("manifest.json").exists());
+    let gep: f64 = o.gep.account.zone_years.iter().map(|z| z.gep).sum();
+    assert!(gep > 0.0);
+}
+
+fn refused(dir: &Path, text: &str, needles: &[&str]) {
+    let c = config(dir, text);
+    let out = dir.join("bad-out");
+    let e = run_account(&c, &out, &NoProgress).err().expect("must fail");
+    let msg = e.to_string();
+    assert!(
+        matches!(
+            e,
+            AppError::Input { .. } | AppError::Raster(_) | AppError::Params(_) | AppError::Gep(_)
+        ),
+        "{msg}"
+    );
+    assert!(e.is_input_error(), "{msg}");
+    for n in needles {
+        assert!(msg.contains(n), "missing '{n}' in {msg}");
+    }
+    assert!(!out.join("quantities.csv").exists() && !out.join("manifest.json").exists());
+}
+
+#[test]
+fn bad_configurations() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    // unknown key, with the nearest suggested
+    refused(
+        dir.path(),
+        &format!("mapping = \"clcd\"\nindicatorz = []\n{YEAR}"),
+        &["indicatorz", "indicators"],
+    );
+    // an input a requested indicator needs is missing
+    refused(
+        dir.path(),
+        "mapping = \"clcd\"\nindicators = [\"water_conservation\"]\n[[year]]\nyear = 2020\nlandcover = \"lc.tif\"\n",
+        &["water_conservation", "precipitation", "2020"],
+    );
+    // a year given twice (inputs of different years mixed)
+    refused(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}{YEAR}"),
+        &["2020", "twice"],
+    );
+    // zones that cover no data
+    std::fs::write(
+        dir.path().join("far.geojson"),
+        r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}},"features":[{"type":"Feature","properties":{"id":"x"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]]]}}]}"#,
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        &format!(
+            "mapping = \"clcd\"\nzones = {{ path = \"far.geojson\", field = \"id\" }}\n{YEAR}"
+        ),
+        &["far.geojson", "overlap"],
+    );
+    // a runoff coefficient in percent
+    std::fs::write(
+        dir.path().join("pct.csv"),
+        "ecosystem_type,coefficient\nbroadleaf,10\n",
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}[tables]\nrunoff_coefficients = \"pct.csv\"\n"),
+        &["10", "0–1"],
+    );
+    // a table missing a type present in the map
+    std::fs::write(
+        dir.path().join("short.csv"),
+        "ecosystem_type,coefficient\nbroadleaf,0.1\n",
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}[tables]\nrunoff_coefficients = \"short.csv\"\n"),
+        &["shrub_grass", "water_conservation"],
+    );
+    // statistics without units
+    std::fs::write(
+        dir.path().join("stats.csv"),
+        "zone,year,indicator,quantity\nall,2020,agriculture,5\n",
+    )
+    .unwrap();
+    refused(
+        dir.path(),
+        &format!("mapping = \"clcd\"\nstatistics = \"stats.csv\"\n{YEAR}"),
+        &["stats.csv", "unit"],
+    );
+}

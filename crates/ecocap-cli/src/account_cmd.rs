@@ -1,0 +1,34 @@
+//! `ecocap account --config FILE.toml --out DIR`: the annual GEP account.
+
+use crate::cli_progress::Bars;
+use clap::Args;
+use ecocap_app::Progress;
+use std::path::PathBuf;
+
+#[derive(Args)]
+pub struct AccountArgs {
+    /// Account configuration (TOML): zones, years and their rasters, tables, parameters, valuation.
+    #[arg(long)]
+    config: PathBuf,
+    /// Output directory (quantities.csv, gep/ tables and workbook, manifest.json).
+    #[arg(long)]
+    out: PathBuf,
+    /// No progress bars or notes.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
+    let bars = Bars::new(a.quiet);
+    let outcome = ecocap_app::account::run_account(&a.config, &a.out, &bars)?;
+    for n in &outcome.notes {
+        bars.note(n);
+    }
+    print!("{}", ecocap_app::account::summary_table(&outcome));
+    println!(
+        "{} outputs written to {}",
+        outcome.files.len(),
+        a.out.display()
+    );
+    Ok(())
+}
