@@ -287,8 +287,14 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     for n in &account.notes {
         bars.note(n);
     }
+    let seea = ecocap_app::demo_seea::run_seea_demo(&a.out, &bars)?;
     println!(
-        "\nreports: {0}/esv/summary.md, {0}/account/gep/ (config template: {0}/inputs/account.toml) in {1:.1} s",
+        "\nSEEA EA accounts 2000→2020 (extent, change matrix, condition, supply and use, asset account): {} files in {}/seea",
+        seea.files.len(),
+        a.out.display()
+    );
+    println!(
+        "\nreports: {0}/esv/summary.md, {0}/account/gep/, {0}/seea/ (config templates in {0}/inputs/) in {1:.1} s",
         a.out.display(),
         t.elapsed().as_secs_f64()
     );
