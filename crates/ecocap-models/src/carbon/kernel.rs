@@ -6,41 +6,41 @@
 
 use std::collections::BTreeMap;
 
+use crate::io::lut::CodeLut;
+
 /// Output nodata of storage and change rasters (InVEST: −1).
 pub const NODATA: f32 = -1.0;
 
 /// Per-code densities in t C/ha: [above, below, soil, dead].
 pub type PoolTable = BTreeMap<i64, [f64; 4]>;
 
-/// Fill the four pool slices and the total storage for `codes`.
+/// Fill the total storage for `codes`, and the four pool slices when
+/// `out_pools` is given.
 ///
 /// # Units
 /// t C/ha. A nodata code (None) or a code absent from `pools` gives −1
 /// (codes are checked against the table before this runs).
 pub fn storage(
     codes: &[Option<i64>],
-    pools: &PoolTable,
-    out_pools: &mut [Vec<f32>; 4],
+    pools: &CodeLut<[f32; 4]>,
+    mut out_pools: Option<&mut [Vec<f32>; 4]>,
     total: &mut Vec<f32>,
 ) {
     total.clear();
-    for p in out_pools.iter_mut() {
-        p.clear();
+    total.resize(codes.len(), NODATA);
+    if let Some(p) = out_pools.as_deref_mut() {
+        for v in p.iter_mut() {
+            v.clear();
+            v.resize(codes.len(), NODATA);
+        }
     }
-    for c in codes {
-        match c.and_then(|c| pools.get(&c)) {
-            Some(d) => {
-                let v = d.map(|x| x as f32);
-                for (p, x) in out_pools.iter_mut().zip(v) {
-                    p.push(x);
+    for (i, c) in codes.iter().enumerate() {
+        if let Some(v) = c.and_then(|c| pools.get(c)) {
+            total[i] = v[0] + v[1] + v[2] + v[3];
+            if let Some(p) = out_pools.as_deref_mut() {
+                for (slot, x) in p.iter_mut().zip(v) {
+                    slot[i] = x;
                 }
-                total.push(v[0] + v[1] + v[2] + v[3]);
-            }
-            None => {
-                for p in out_pools.iter_mut() {
-                    p.push(NODATA);
-                }
-                total.push(NODATA);
             }
         }
     }
@@ -114,9 +114,16 @@ mod tests {
     fn storage_change_and_npv_match_invest_c1() {
         let mut p: [Vec<f32>; 4] = Default::default();
         let (mut bas, mut alt) = (Vec::new(), Vec::new());
-        storage(&[Some(1), None], &pools(), &mut p, &mut bas);
+        let lut = CodeLut::new(
+            &pools()
+                .into_iter()
+                .map(|(k, v)| (k, v.map(|x| x as f32)))
+                .collect(),
+        );
+        storage(&[Some(1), None], &lut, Some(&mut p), &mut bas);
+        assert_eq!(p[2], vec![60.0, NODATA]);
         assert_eq!(bas, vec![86.0, NODATA]);
-        storage(&[Some(2), Some(2)], &pools(), &mut p, &mut alt);
+        storage(&[Some(2), Some(2)], &lut, None, &mut alt);
         let ch = change(&bas, &alt);
         assert_eq!(ch, vec![-58.0, NODATA]);
         let k = valuation_constant(2016.0, 2030.0, 43.0, -7.1, 2.8);

@@ -18,7 +18,8 @@ use serde_json::json;
 use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
-use crate::io::output::{pixel_area, suffixed, write_text, OutRaster};
+use crate::io::lut::CodeLut;
+use crate::io::output::{pixel_area, suffixed, write_all, write_text, OutRaster};
 use crate::io::table::LookupTable;
 use crate::quantities::{write_quantities, Quantity};
 use crate::registry::{RunContext, RunReport};
@@ -109,27 +110,33 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         None
     };
     let ws = ctx.workspace;
-    let mk = |rel: &str, nd: f64| OutRaster::create(ws, &suffixed(rel, &sfx), &grid, nd);
-    let mut bas_out = mk("c_storage_bas.tif", -1.0)?;
-    let mut bas_pools: Vec<OutRaster> = POOLS
+    let lut = CodeLut::new(
+        &pools
+            .iter()
+            .map(|(k, v)| (*k, v.map(|x| x as f32)))
+            .collect(),
+    );
+    let inter = args.flag("intermediate_outputs");
+    // Outputs in a fixed order; `bufs` below follows the same order.
+    let mut names: Vec<(String, f64)> = vec![("c_storage_bas.tif".into(), -1.0)];
+    if alt.is_some() {
+        names.push(("c_storage_alt.tif".into(), -1.0));
+        names.push(("c_change_bas_alt.tif".into(), -1.0));
+    }
+    if k.is_some() {
+        names.push(("npv_alt.tif".into(), f32::MAX as f64));
+    }
+    if inter {
+        for scen in std::iter::once("bas").chain(alt.as_ref().map(|_| "alt")) {
+            for p in POOLS {
+                names.push((format!("intermediate_outputs/{p}_{scen}.tif"), -1.0));
+            }
+        }
+    }
+    let mut outs: Vec<OutRaster> = names
         .iter()
-        .map(|p| mk(&format!("intermediate_outputs/{p}_bas.tif"), -1.0))
+        .map(|(n, nd)| OutRaster::create(ws, &suffixed(n, &sfx), &grid, *nd))
         .collect::<Result<_>>()?;
-    let mut alt_outs = match alt {
-        Some(_) => Some((
-            mk("c_storage_alt.tif", -1.0)?,
-            mk("c_change_bas_alt.tif", -1.0)?,
-            POOLS
-                .iter()
-                .map(|p| mk(&format!("intermediate_outputs/{p}_alt.tif"), -1.0))
-                .collect::<Result<Vec<_>>>()?,
-        )),
-        None => None,
-    };
-    let mut npv_out = match k {
-        Some(_) => Some(mk("npv_alt.tif", f32::MAX as f64)?),
-        None => None,
-    };
     let windows = strips(&grid);
     ctx.observer.step("carbon", windows.len() as u64);
     let mut sums = [0.0f64; 4];
@@ -143,66 +150,74 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             .sum::<f64>()
     };
     for w in &windows {
-        storage(&bas.read_codes(w)?, &pools, &mut pb, &mut tb);
-        bas_out.write(w, &tb)?;
-        for (o, p) in bas_pools.iter_mut().zip(&pb) {
-            o.write(w, p)?;
-        }
+        storage(&bas.read_codes(w)?, &lut, inter.then_some(&mut pb), &mut tb);
         add(&mut sums[0], &tb, kernel::NODATA);
-        if let (Some(alt), Some((alt_out, ch_out, alt_pools))) = (&alt, &mut alt_outs) {
-            storage(&alt.read_codes(w)?, &pools, &mut pa, &mut ta);
-            alt_out.write(w, &ta)?;
-            for (o, p) in alt_pools.iter_mut().zip(&pa) {
-                o.write(w, p)?;
-            }
-            let ch = change(&tb, &ta);
-            ch_out.write(w, &ch)?;
+        let mut bufs = vec![std::mem::take(&mut tb)];
+        if let Some(alt) = &alt {
+            storage(&alt.read_codes(w)?, &lut, inter.then_some(&mut pa), &mut ta);
+            let ch = change(&bufs[0], &ta);
             add(&mut sums[1], &ta, kernel::NODATA);
             add(&mut sums[2], &ch, kernel::NODATA);
-            if let (Some(k), Some(o)) = (k, &mut npv_out) {
-                let v = npv(&ch, k);
-                o.write(w, &v)?;
+            let v = k.map(|k| npv(&ch, k));
+            bufs.push(std::mem::take(&mut ta));
+            bufs.push(ch);
+            if let Some(v) = v {
                 add(&mut sums[3], &v, f32::MAX);
+                bufs.push(v);
             }
+        }
+        if inter {
+            bufs.extend(pb.iter().cloned());
+            if alt.is_some() {
+                bufs.extend(pa.iter().cloned());
+            }
+        }
+        write_all(&mut outs, w, &bufs)?;
+        tb = std::mem::take(&mut bufs[0]);
+        if alt.is_some() {
+            ta = std::mem::take(&mut bufs[1]);
         }
         ctx.observer.advance(1);
     }
     let ha = pixel_area(&grid) / 10_000.0;
     let totals: Vec<f64> = sums.iter().map(|s| s * ha).collect();
-    report.outputs.push(bas_out.finish()?);
-    for o in bas_pools {
+    for o in outs {
         report.outputs.push(o.finish()?);
     }
     let mut csv = String::from("Raster,Total,Units,Filename\n");
-    csv.push_str(&format!(
-        "Baseline Carbon Storage,{},metric_ton,{}\n",
+    let mut line = |label: &str, total: f64, unit: &str, file: &str| {
+        csv.push_str(&format!(
+            "{label},{total},{unit},{}\n",
+            suffixed(file, &sfx)
+        ));
+    };
+    line(
+        "Baseline Carbon Storage",
         totals[0],
-        suffixed("c_storage_bas.tif", &sfx)
-    ));
-    if let Some((a, c, ps)) = alt_outs {
-        report.outputs.push(a.finish()?);
-        report.outputs.push(c.finish()?);
-        for o in ps {
-            report.outputs.push(o.finish()?);
-        }
-        csv.push_str(&format!(
-            "Alternate Carbon Storage,{},metric_ton,{}\n",
+        "metric_ton",
+        "c_storage_bas.tif",
+    );
+    if alt.is_some() {
+        line(
+            "Alternate Carbon Storage",
             totals[1],
-            suffixed("c_storage_alt.tif", &sfx)
-        ));
-        csv.push_str(&format!(
-            "Change in Carbon Storage,{},metric_ton,{}\n",
+            "metric_ton",
+            "c_storage_alt.tif",
+        );
+        line(
+            "Change in Carbon Storage",
             totals[2],
-            suffixed("c_change_bas_alt.tif", &sfx)
-        ));
+            "metric_ton",
+            "c_change_bas_alt.tif",
+        );
     }
-    if let Some(o) = npv_out {
-        report.outputs.push(o.finish()?);
-        csv.push_str(&format!(
-            "Net Present Value of Carbon Change,{},currency,{}\n",
+    if k.is_some() {
+        line(
+            "Net Present Value of Carbon Change",
             totals[3],
-            suffixed("npv_alt.tif", &sfx)
-        ));
+            "currency",
+            "npv_alt.tif",
+        );
     }
     report.outputs.push(write_text(
         ws,

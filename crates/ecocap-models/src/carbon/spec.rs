@@ -13,6 +13,10 @@ pub fn spec() -> ModelSpec {
         ],
     };
     let val = || Condition::is_true("do_valuation");
+    let inter = || Condition::is_true("intermediate_outputs");
+    let both = || Condition::All {
+        all: vec![seq(), inter()],
+    };
     let pools = vec![
         Column::new("lucode", "", "land-cover code, as in the rasters"),
         Column::new("c_above", "t C/ha", "aboveground carbon density"),
@@ -115,6 +119,9 @@ pub fn spec() -> ModelSpec {
         .about("ecocap extension: year written in gep_quantities.csv (default: lulc_alt_year)")
         .optional(),
     )
+    .input(I::new("intermediate_outputs", K::Boolean, "Write intermediate pool rasters", "输出中间碳库栅格")
+        .about("ecocap extension: write intermediate_outputs/c_<pool>_<scen>.tif as InVEST does (off by default, for speed)")
+        .optional())
     .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
     .rule(CrossRule::LessThan {
         smaller: "lulc_bas_year",
@@ -140,51 +147,14 @@ pub fn spec() -> ModelSpec {
         "t C; currency",
         "totals: Σ pixel · pixel area (ha)",
     ))
-    .output(O::new(
-        "intermediate_outputs/c_above_bas.tif",
-        "t C/ha",
-        "aboveground pool",
-    ))
-    .output(O::new(
-        "intermediate_outputs/c_below_bas.tif",
-        "t C/ha",
-        "belowground pool",
-    ))
-    .output(O::new(
-        "intermediate_outputs/c_soil_bas.tif",
-        "t C/ha",
-        "soil pool",
-    ))
-    .output(O::new(
-        "intermediate_outputs/c_dead_bas.tif",
-        "t C/ha",
-        "dead matter pool",
-    ))
-    .output(
-        O::new(
-            "intermediate_outputs/c_above_alt.tif",
-            "t C/ha",
-            "aboveground pool",
-        )
-        .when(seq()),
-    )
-    .output(
-        O::new(
-            "intermediate_outputs/c_below_alt.tif",
-            "t C/ha",
-            "belowground pool",
-        )
-        .when(seq()),
-    )
-    .output(O::new("intermediate_outputs/c_soil_alt.tif", "t C/ha", "soil pool").when(seq()))
-    .output(
-        O::new(
-            "intermediate_outputs/c_dead_alt.tif",
-            "t C/ha",
-            "dead matter pool",
-        )
-        .when(seq()),
-    )
+    .output(O::new("intermediate_outputs/c_above_bas.tif", "t C/ha", "aboveground pool").when(inter()))
+    .output(O::new("intermediate_outputs/c_below_bas.tif", "t C/ha", "belowground pool").when(inter()))
+    .output(O::new("intermediate_outputs/c_soil_bas.tif", "t C/ha", "soil pool").when(inter()))
+    .output(O::new("intermediate_outputs/c_dead_bas.tif", "t C/ha", "dead matter pool").when(inter()))
+    .output(O::new("intermediate_outputs/c_above_alt.tif", "t C/ha", "aboveground pool").when(both()))
+    .output(O::new("intermediate_outputs/c_below_alt.tif", "t C/ha", "belowground pool").when(both()))
+    .output(O::new("intermediate_outputs/c_soil_alt.tif", "t C/ha", "soil pool").when(both()))
+    .output(O::new("intermediate_outputs/c_dead_alt.tif", "t C/ha", "dead matter pool").when(both()))
     .output(
         O::new(
             "gep_quantities.csv",

@@ -9,29 +9,69 @@
 /// functions", Theory of Computing 8: the squared EDT is separable, a 1-D
 /// lower envelope of parabolas per column and then per row.
 pub fn distance_transform(feature: &[bool], width: usize, height: usize) -> Vec<f32> {
+    let (mut scratch, mut out) = (Vec::new(), Vec::new());
+    distance_transform_into(feature, width, height, &mut scratch, &mut out);
+    out
+}
+
+/// [`distance_transform`] into `out`, with `scratch` reused between calls
+/// (large grids: no fresh allocation per threat).
+pub fn distance_transform_into(
+    feature: &[bool],
+    width: usize,
+    height: usize,
+    scratch: &mut Vec<f64>,
+    out: &mut Vec<f32>,
+) {
+    use rayon::prelude::*;
     const INF: f64 = 1e20;
-    let mut g: Vec<f64> = feature.iter().map(|f| if *f { 0.0 } else { INF }).collect();
+    out.clear();
     if !feature.iter().any(|f| *f) {
-        return vec![f32::INFINITY; feature.len()];
+        out.resize(feature.len(), f32::INFINITY);
+        return;
     }
-    let n = width.max(height);
-    let (mut f, mut d) = (vec![0.0; n], vec![0.0; n]);
-    let (mut v, mut z) = (vec![0usize; n], vec![0.0; n + 1]);
-    for c in 0..width {
-        for r in 0..height {
-            f[r] = g[r * width + c];
-        }
-        dt1(&f[..height], &mut d[..height], &mut v, &mut z);
-        for r in 0..height {
-            g[r * width + c] = d[r];
-        }
-    }
-    for r in 0..height {
-        f[..width].copy_from_slice(&g[r * width..(r + 1) * width]);
-        dt1(&f[..width], &mut d[..width], &mut v, &mut z);
-        g[r * width..(r + 1) * width].copy_from_slice(&d[..width]);
-    }
-    g.iter().map(|x| x.sqrt() as f32).collect()
+    out.resize(width * height, 0.0);
+    scratch.resize(width * height, 0.0);
+    // Column pass, written transposed (column-major) so that both passes
+    // work on contiguous memory and run in parallel.
+    scratch
+        .par_chunks_mut(height.max(1))
+        .enumerate()
+        .for_each_init(
+            || {
+                (
+                    vec![0.0; height],
+                    vec![0usize; height],
+                    vec![0.0; height + 1],
+                )
+            },
+            |(f, v, z), (c, col)| {
+                for r in 0..height {
+                    f[r] = if feature[r * width + c] { 0.0 } else { INF };
+                }
+                dt1(f, col, v, z);
+            },
+        );
+    let cols = &*scratch;
+    out.par_chunks_mut(width.max(1)).enumerate().for_each_init(
+        || {
+            (
+                vec![0.0; width],
+                vec![0.0; width],
+                vec![0usize; width],
+                vec![0.0; width + 1],
+            )
+        },
+        |(f, d, v, z), (r, row)| {
+            for c in 0..width {
+                f[c] = cols[c * height + r];
+            }
+            dt1(f, d, v, z);
+            for (o, x) in row.iter_mut().zip(d.iter()) {
+                *o = x.sqrt() as f32;
+            }
+        },
+    );
 }
 
 /// 1-D squared distance transform of `f` into `d` (lower envelope).

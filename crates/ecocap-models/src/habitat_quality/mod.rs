@@ -12,7 +12,7 @@ mod kernel;
 mod spec;
 mod threats;
 
-pub use kernel::{decay, distance_transform, quality, rarity, Decay};
+pub use kernel::{decay, distance_transform, distance_transform_into, quality, rarity, Decay};
 pub use spec::spec;
 
 use std::collections::BTreeMap;
@@ -23,9 +23,11 @@ use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
-use crate::io::layer::{check_codes, open_source, require_projected, Layer};
+use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
+use crate::io::lut::CodeLut;
 use crate::io::output::{pixel_area, suffixed, write_text, OutRaster, F32_MAX_NODATA};
 use crate::registry::{RunContext, RunReport};
+use rayon::prelude::*;
 use threats::{read_sensitivity, read_threats, Sensitivity, Threat};
 
 const SCENARIOS: [(&str, &str, &str); 3] = [
@@ -75,7 +77,14 @@ fn access(args: &Args, grid: &Grid, ctx: &RunContext<'_>) -> Result<Option<Vec<f
 }
 
 /// Distance (pixels) to the nearest threat pixel of `threat` for scenario `s`.
-fn threat_distance(t: &Threat, s: usize, grid: &Grid, report: &mut RunReport) -> Result<Vec<f32>> {
+fn threat_distance(
+    t: &Threat,
+    s: usize,
+    grid: &Grid,
+    report: &mut RunReport,
+    scratch: &mut Vec<f64>,
+    out: &mut Vec<f32>,
+) -> Result<()> {
     let Some(path) = &t.paths[s] else {
         return Err(ModelError::input(
             "threats_table_path",
@@ -92,21 +101,22 @@ fn threat_distance(t: &Threat, s: usize, grid: &Grid, report: &mut RunReport) ->
     );
     let src = open_source(&input, path)?;
     let layer = Layer::from_source(&input, src, grid)?;
-    let v = layer.read(&whole(grid))?;
-    if let Some(bad) = v
-        .iter()
-        .find(|x| !layer.is_nodata(**x) && !(0.0..=1.0).contains(*x))
-    {
-        return Err(ModelError::input(
-            input,
-            format!("{}: threat value {bad} is outside [0, 1]", path.display()),
-            "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
-        ));
+    // Read in strips: the threat's values are only needed as a mask.
+    let mut feature = Vec::with_capacity(grid.width * grid.height);
+    for w in strips(grid) {
+        let v = layer.read(&w)?;
+        if let Some(bad) = v
+            .iter()
+            .find(|x| !layer.is_nodata(**x) && !(0.0..=1.0).contains(*x))
+        {
+            return Err(ModelError::input(
+                input,
+                format!("{}: threat value {bad} is outside [0, 1]", path.display()),
+                "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
+            ));
+        }
+        feature.extend(v.iter().map(|x| !layer.is_nodata(*x) && *x != 0.0));
     }
-    let feature: Vec<bool> = v
-        .iter()
-        .map(|x| !layer.is_nodata(*x) && *x != 0.0)
-        .collect();
     if !feature.iter().any(|f| *f) {
         report.notes.push(format!(
             "threat '{}' ({}) has no non-zero pixel: it degrades nothing",
@@ -115,7 +125,8 @@ fn threat_distance(t: &Threat, s: usize, grid: &Grid, report: &mut RunReport) ->
         ));
     }
     report.inputs.push((input, path.clone()));
-    Ok(distance_transform(&feature, grid.width, grid.height))
+    distance_transform_into(&feature, grid.width, grid.height, scratch, out);
+    Ok(())
 }
 
 /// Degradation and quality of one scenario; returns the valid codes.
@@ -134,7 +145,15 @@ fn scenario(
 ) -> Result<Vec<Option<i64>>> {
     let (tag, id, _) = SCENARIOS[s];
     let codes = lulc.read_codes(&whole(grid))?;
-    let unique = codes.iter().flatten().copied().collect();
+    let mut unique = std::collections::BTreeSet::new();
+    let mut last = None;
+    for c in codes.iter().flatten() {
+        // land cover comes in runs: skip the set lookup within a run
+        if last != Some(*c) {
+            unique.insert(*c);
+            last = Some(*c);
+        }
+    }
     check_codes(
         "sensitivity_table_path",
         &need_path_of(lulc),
@@ -145,19 +164,26 @@ fn scenario(
     let w_sum: f64 = threats.iter().map(|t| t.weight).sum();
     let px = grid.geo_transform[1].abs();
     let mut deg = vec![0.0f64; codes.len()];
+    let (mut scratch, mut dist) = (Vec::new(), Vec::new());
     ctx.observer
         .step(&format!("habitat quality ({id})"), threats.len() as u64);
     for (r, t) in threats.iter().enumerate() {
-        let dist = threat_distance(t, s, grid, report)?;
+        threat_distance(t, s, grid, report, &mut scratch, &mut dist)?;
         let max_px = t.max_dist / px;
         let w = if w_sum > 0.0 { t.weight / w_sum } else { 0.0 };
-        for (i, c) in codes.iter().enumerate() {
-            if let Some(c) = c {
-                let a = access.map(|a| a[i]).unwrap_or(1.0);
-                let sr = sens.by_threat[r].get(c).copied().unwrap_or(0.0);
-                deg[i] += decay(t.decay, dist[i] as f64, max_px) * sr * w * a;
-            }
-        }
+        let sens_r = CodeLut::new(&sens.by_threat[r]);
+        deg.par_iter_mut()
+            .zip(codes.par_iter())
+            .enumerate()
+            .for_each(|(i, (d, c))| {
+                if let Some(c) = c {
+                    let a = access.map(|a| a[i]).unwrap_or(1.0);
+                    let sr = sens_r.get(*c).unwrap_or(0.0);
+                    if sr != 0.0 && a != 0.0 {
+                        *d += decay(t.decay, dist[i] as f64, max_px) * sr * w * a;
+                    }
+                }
+            });
         ctx.observer.advance(1);
     }
     let (mut d_out, mut q_out) = (

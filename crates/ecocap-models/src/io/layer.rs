@@ -115,6 +115,32 @@ impl Layer {
 
     /// Codes of window `w` as i64, None for nodata or cells outside.
     pub fn read_codes(&self, w: &Window) -> Result<Vec<Option<i64>>> {
+        if self.source.is_integer {
+            // Integer bands (up to 32 bits) are read as i32 directly: no
+            // float round trip, and nodata compares with `==` (InVEST's rule).
+            let fill = i32::MIN;
+            let nd = self
+                .source
+                .nodata
+                .filter(|n| n.fract() == 0.0 && *n >= i32::MIN as f64 && *n <= i32::MAX as f64)
+                .map(|n| n as i32);
+            let v = self
+                .reader
+                .read_i32(w, fill)
+                .map_err(ModelError::raster(&self.input))?;
+            return Ok(v
+                .into_iter()
+                .map(|x| {
+                    // the fill marks cells outside the source (an Int32
+                    // raster using i32::MIN as a class is not supported)
+                    if Some(x) == nd || x == fill {
+                        None
+                    } else {
+                        Some(x as i64)
+                    }
+                })
+                .collect());
+        }
         let v = self.read(w)?;
         Ok(v.into_iter()
             .map(|x| {
@@ -131,15 +157,28 @@ impl Layer {
     pub fn unique_codes(&self, grid: &Grid) -> Result<BTreeSet<i64>> {
         let mut set = BTreeSet::new();
         for w in strips(grid) {
-            set.extend(self.read_codes(&w)?.into_iter().flatten());
+            let mut last = None;
+            for c in self.read_codes(&w)?.into_iter().flatten() {
+                // land cover comes in runs: skip the set lookup within a run
+                if last != Some(c) {
+                    set.insert(c);
+                    last = Some(c);
+                }
+            }
         }
         Ok(set)
     }
 }
 
 /// Windows of whole rows covering `grid` (about 1 M cells each), in order.
+/// Strip heights are multiples of 256 rows, the tile height of
+/// [`ecocap_raster::TiffWriter`], so that no output tile is written twice
+/// (a tile split between two strips would be compressed, read back and
+/// compressed again).
 pub fn strips(grid: &Grid) -> Vec<Window> {
-    let rows = (1_048_576 / grid.width.max(1)).clamp(1, grid.height.max(1));
+    let rows = ((1_048_576 / grid.width.max(1)) / 256 * 256)
+        .max(256)
+        .clamp(1, grid.height.max(1));
     (0..grid.height)
         .step_by(rows)
         .map(|row| Window {

@@ -3,5 +3,6 @@
 
 pub mod args_file;
 pub mod layer;
+pub mod lut;
 pub mod output;
 pub mod table;

@@ -51,6 +51,15 @@ impl OutRaster {
     }
 }
 
+/// Write window `w` of several outputs in parallel (one rayon task per
+/// output: the predictor and DEFLATE work of each file runs on its own core).
+pub fn write_all(outs: &mut [OutRaster], w: &Window, bufs: &[Vec<f32>]) -> Result<()> {
+    use rayon::prelude::*;
+    outs.par_iter_mut()
+        .zip(bufs.par_iter())
+        .try_for_each(|(o, b)| o.write(w, b))
+}
+
 /// Write text to `workspace/rel`, creating folders.
 pub fn write_text(workspace: &Path, rel: &str, text: &str) -> Result<String> {
     let path: PathBuf = workspace.join(rel);
