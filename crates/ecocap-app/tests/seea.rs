@@ -36,13 +36,6 @@ fn demo_basin_accounts_hold_their_identities() {
     let dir = tempfile::tempdir().unwrap();
     let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), &NoProgress).unwrap();
     let seea = dir.path().join("seea");
-    if let Ok(keep) = std::env::var("SEEA_KEEP") {
-        let _ = std::process::Command::new("cp")
-            .arg("-r")
-            .arg(&seea)
-            .arg(keep)
-            .status();
-    }
     for f in [
         "extent_account.csv",
         "extent_change_matrix.csv",
@@ -271,5 +264,139 @@ fn different_grids_and_class_schemes_are_refused() {
     assert!(
         e.contains("other_scheme.tif") && e.contains("50") && e.contains("closing_mapping"),
         "{e}"
+    );
+}
+
+fn write_u8(path: &Path, like: &Path, f: &dyn Fn(u8) -> u8) {
+    let src = gdal::Dataset::open(like).unwrap();
+    let data = src.rasterband(1).unwrap().read_band_as::<u8>().unwrap();
+    let (w, h) = src.raster_size();
+    let drv = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+    let mut ds = drv.create_with_band_type::<u8, _>(path, w, h, 1).unwrap();
+    ds.set_geo_transform(&src.geo_transform().unwrap()).unwrap();
+    ds.set_projection(&src.projection()).unwrap();
+    let mut band = ds.rasterband(1).unwrap();
+    band.set_no_data_value(Some(0.0)).unwrap();
+    let mut buf = gdal::raster::Buffer::new((w, h), data.data().iter().map(|v| f(*v)).collect());
+    band.write((0, 0), (w, h), &mut buf).unwrap();
+}
+
+#[test]
+fn gep_table_cause_raster_and_closing_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let inputs = ecocap_app::demo::build_inputs(&d.join("inputs")).unwrap();
+    // the closing map in another class scheme (CLCD codes × 10) with its own mapping
+    let recoded = d.join("lc2020_x10.tif");
+    write_u8(&recoded, &inputs.landcover[1], &|v| v * 10);
+    std::fs::write(
+        d.join("x10.csv"),
+        "class,ecosystem_type\n10,dry_land\n20,broadleaf\n30,shrub\n40,shrub_grass\n50,water_system\n60,glacier_snow\n70,desert\n80,none\n90,wetland\n",
+    )
+    .unwrap();
+    // every change managed
+    let cause = d.join("managed.tif");
+    write_u8(&cause, &inputs.landcover[0], &|_| 1);
+    let mut gep = String::from(
+        "zone,year,indicator,category,quantity,quantity_unit,value_yuan,counted,rolled_up_from\n",
+    );
+    for z in ["甲县 Jia", "乙县 Yi", "丙县 Bing"] {
+        for (y, k) in [(2000, 1.0), (2020, 1.1)] {
+            gep += &format!(
+                "{z},{y},water_conservation,regulating,{},m3,{},true,0\n",
+                1000.0 * k,
+                500.0 * k
+            );
+            gep += &format!(
+                "{z},{y},carbon_sequestration,regulating,{},t,{},true,0\n",
+                20.0 * k,
+                3000.0 * k
+            );
+            gep += &format!(
+                "{z},{y},pest_control_forest,regulating,{},ha,{},true,0\n",
+                5.0 * k,
+                70.0 * k
+            );
+            gep += &format!("{z},{y},oxygen_release,regulating,9,t,999999,false,0\n");
+        }
+    }
+    gep += "basin,2020,water_conservation,regulating,3300,m3,1650,true,3\n";
+    std::fs::write(d.join("gep_by_indicator.csv"), gep).unwrap();
+    std::fs::write(
+        d.join("alloc.csv"),
+        "service,user,share\n*,households,0.7\n*,rest_of_world,0.3\n",
+    )
+    .unwrap();
+    let cfg = d.join("seea.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[extent]\nopening = {:?}\nclosing = \"lc2020_x10.tif\"\nopening_year = 2000\nclosing_year = 2020\nmapping = \"clcd\"\nclosing_mapping = \"x10.csv\"\ncause_raster = \"managed.tif\"\n\
+             [zones]\npath = {:?}\nfield = \"county\"\n\
+             [services]\nfrom = \"table\"\nfile = \"gep_by_indicator.csv\"\nindicators = \"gep\"\nallocation = \"alloc.csv\"\n\
+             [asset]\nschedule = \"china8\"\nasset_life = 50\n",
+            inputs.landcover[0], inputs.counties
+        ),
+    )
+    .unwrap();
+    let out = d.join("out");
+    let o = run_seea(
+        &SeeaOptions {
+            config: cfg,
+            out: out.clone(),
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    let ext = &o.accounts.extent;
+    let all = ext.zones.len() - 1;
+    let none = ext.type_index("none").unwrap();
+    let e = ext.entries(all, none);
+    assert!(e.additions[0] > ecocap_seea::Amount::ZERO);
+    assert!(e.additions[1].is_zero() && e.additions[2].is_zero());
+    // physical tables: one row per indicator with its unit, supply by `unattributed`
+    let sp = read_csv(&out.join("supply_physical.csv"));
+    let wc = sp
+        .iter()
+        .find(|r| {
+            r["zone"] == "(all zones)"
+                && r["year"] == "2000"
+                && r["indicator"] == "water_conservation"
+        })
+        .unwrap();
+    assert_eq!(wc["service"], "water_flow_regulation");
+    assert_eq!(wc["unit"], "m3");
+    assert_eq!(wc["unattributed"], "3000");
+    for r in read_csv(&out.join("use_physical.csv"))
+        .iter()
+        .chain(&read_csv(&out.join("use_monetary.csv")))
+    {
+        assert_eq!(micro(&r["total_use"]), micro(&r["total_supply"]), "{r:?}");
+    }
+    // uncounted and rolled-up rows are skipped; pest control goes to the memo
+    let sm = std::fs::read_to_string(out.join("supply_monetary.csv")).unwrap();
+    assert!(
+        !sm.contains("other_regulating")
+            && !sm.contains("basin")
+            && !sm.contains("biological_control"),
+        "{sm}"
+    );
+    let memo = std::fs::read_to_string(out.join("memo_intermediate_services.csv")).unwrap();
+    assert!(memo.contains("biological_control"), "{memo}");
+    // asset account: flows without a type have no conversions; values grow by 10 %
+    let a = read_csv(&out.join("asset_account_monetary.csv"));
+    let v = |e: &str| {
+        micro(
+            &a.iter()
+                .find(|r| r["zone"] == "(all zones)" && r["entry"] == e)
+                .unwrap()["total"],
+        )
+    };
+    assert_eq!(v("conversions_additions") + v("conversions_reductions"), 0);
+    let ratio = v("closing_value") as f64 / v("opening_value") as f64;
+    assert!((ratio - 1.1).abs() < 1e-6, "{ratio}");
+    assert_eq!(
+        v("closing_value"),
+        v("opening_value") + v("enhancement") - v("degradation") + v("revaluation")
     );
 }

@@ -74,7 +74,10 @@ pub fn read_causes(path: &Path) -> Result<BTreeMap<(String, String), Cause>, App
 /// Service flows from a GEP or ESV output table: columns `zone`, `year`,
 /// `indicator` (or `service`), optional `ecosystem_type`, optional
 /// `quantity` with `unit` / `quantity_unit`, optional value (`value`,
-/// `value_yuan`, `esv_yuan`, `esv`).
+/// `value_yuan`, `esv_yuan`, `esv`). Rows of `gep_by_indicator.csv` that
+/// the GEP engine did not count (`counted = false`, double counting) or
+/// that roll up other zones (`rolled_up_from > 0`) are skipped, so no
+/// flow enters twice.
 pub fn read_flows(path: &Path, source: &str) -> Result<Vec<Flow>, AppError> {
     let (t, _) = CsvTable::from_path(path)?;
     let cz = t.column("zone")?;
@@ -94,8 +97,15 @@ pub fn read_flows(path: &Path, source: &str) -> Result<Vec<Flow>, AppError> {
             "give `quantity` (with `unit`) and/or `value_yuan`, e.g. the gep_by_indicator.csv of `ecocap gep`",
         ));
     }
+    let c_counted = t.optional_column("counted");
+    let c_rolled = t.optional_column("rolled_up_from");
     let mut out = Vec::new();
     for r in &t.rows {
+        if c_counted.is_some_and(|c| r.get(c).eq_ignore_ascii_case("false"))
+            || c_rolled.is_some_and(|c| r.get(c).parse::<u32>().is_ok_and(|n| n > 0))
+        {
+            continue;
+        }
         let y = t.number(r, cy, "a year, e.g. 2020")?;
         out.push(Flow {
             zone: t.text(r, cz)?.to_string(),
