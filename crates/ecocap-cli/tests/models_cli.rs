@@ -1,0 +1,171 @@
+//! `ecocap models`, `ecocap run`, `ecocap validate`: exit statuses, the
+//! workspace layout and the manifest, and nothing finished-looking left
+//! behind by a failed run.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ecocap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecocap"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/reference/invest-synth-400")
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn lists_models_and_exports_specs() {
+    let o = ecocap(&["models"]);
+    assert!(o.status.success());
+    let text = String::from_utf8(o.stdout).unwrap();
+    for id in ["carbon", "annual_water_yield", "habitat_quality"] {
+        assert!(text.contains(id), "{text}");
+    }
+    let o = ecocap(&["models", "hq", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], "habitat_quality");
+    assert_eq!(ecocap(&["models", "nosuch"]).status.code(), Some(2));
+}
+
+#[test]
+fn runs_a_datastack_into_invest_layout_with_a_manifest() {
+    let ws = tempfile::tempdir().unwrap();
+    let ds = fixture().join("datastacks/carbon.invs.json");
+    let o = ecocap(&[
+        "run",
+        "carbon",
+        "--datastack",
+        ds.to_str().unwrap(),
+        "--workspace",
+        ws.path().to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = files(ws.path());
+    for want in [
+        "c_storage_bas.tif",
+        "npv_alt.tif",
+        "raster_values_summary.csv",
+        "manifest.json",
+        "gep_quantities.csv",
+    ] {
+        assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
+    }
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.path().join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(m["command"], "run carbon");
+    assert!(m["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["sha256"].as_str().unwrap().len() == 64));
+}
+
+#[test]
+fn toml_args_resolve_paths_from_their_folder() {
+    let d = tempfile::tempdir().unwrap();
+    let inputs = fixture().join("inputs");
+    let toml = format!(
+        "model_id = \"carbon\"\n[args]\nlulc_bas_path = \"{}\"\ncarbon_pools_path = \"pools.csv\"\nintermediate_outputs = true\n",
+        inputs.join("lulc_bas.tif").display()
+    );
+    std::fs::write(d.path().join("run.toml"), toml).unwrap();
+    std::fs::copy(inputs.join("carbon_pools.csv"), d.path().join("pools.csv")).unwrap();
+    let ws = d.path().join("ws");
+    let o = ecocap(&[
+        "run",
+        "carbon",
+        "--args",
+        d.path().join("run.toml").to_str().unwrap(),
+        "--workspace",
+        ws.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(ws.join("c_storage_bas.tif").exists());
+    assert!(ws.join("intermediate_outputs/c_soil_bas.tif").exists());
+}
+
+#[test]
+fn bad_input_exits_2_and_leaves_nothing_finished() {
+    let d = tempfile::tempdir().unwrap();
+    let inputs = fixture().join("inputs");
+    std::fs::write(
+        d.path().join("pools.csv"),
+        "lucode,c_above,c_below,c_soil,c_dead\n1,140,70,100,12\n",
+    )
+    .unwrap();
+    let toml = format!(
+        "lulc_bas_path = \"{}\"\ncarbon_pools_path = \"pools.csv\"\nintermediate_outputs = true\n",
+        inputs.join("lulc_bas.tif").display()
+    );
+    std::fs::write(d.path().join("run.toml"), toml).unwrap();
+    let ws = d.path().join("ws");
+    let o = ecocap(&[
+        "run",
+        "carbon",
+        "--args",
+        d.path().join("run.toml").to_str().unwrap(),
+        "--workspace",
+        ws.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("carbon_pools_path")
+            && err.contains("[2, 3, 4, 5, 7, 8]")
+            && err.contains("hint:"),
+        "{err}"
+    );
+    assert!(files(&ws).is_empty(), "{:?}", files(&ws));
+}
+
+#[test]
+fn validate_reports_every_problem_and_exits_2() {
+    let d = tempfile::tempdir().unwrap();
+    let ds = d.path().join("bad.invs.json");
+    std::fs::write(&ds, r#"{"model_id": "habitat_quality", "args": {"lulc_cur_path": "missing.tif", "half_saturation_constant": -1}}"#).unwrap();
+    let o = ecocap(&["validate", "hq", "--datastack", ds.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    for id in [
+        "lulc_cur_path",
+        "threats_table_path",
+        "sensitivity_table_path",
+        "half_saturation_constant",
+    ] {
+        assert!(err.contains(id), "{id}: {err}");
+    }
+    let good = fixture().join("datastacks/habitat_quality.invs.json");
+    assert!(ecocap(&[
+        "validate",
+        "habitat_quality",
+        "--datastack",
+        good.to_str().unwrap()
+    ])
+    .status
+    .success());
+}
