@@ -68,7 +68,6 @@ fn runs_a_datastack_into_invest_layout_with_a_manifest() {
         "npv_alt.tif",
         "raster_values_summary.csv",
         "manifest.json",
-        "gep_quantities.csv",
     ] {
         assert!(f.contains(&want.to_string()), "{want} not in {f:?}");
     }
@@ -168,4 +167,48 @@ fn validate_reports_every_problem_and_exits_2() {
     ])
     .status
     .success());
+}
+
+#[test]
+fn water_yield_quantities_feed_the_gep_engine() {
+    let d = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(fixture().join("datastacks/annual_water_yield.invs.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let inputs = fixture().join("inputs");
+    for (_, val) in v["args"].as_object_mut().unwrap().iter_mut() {
+        if let Some(s) = val.as_str() {
+            if let Some(name) = s.strip_prefix("../inputs/") {
+                *val = serde_json::Value::String(inputs.join(name).display().to_string());
+            }
+        }
+    }
+    v["args"]["account_year"] = serde_json::json!(2020);
+    let ds = d.path().join("awy.invs.json");
+    std::fs::write(&ds, v.to_string()).unwrap();
+    let ws = d.path().join("ws");
+    let o = ecocap(&[
+        "run",
+        "awy",
+        "--datastack",
+        ds.to_str().unwrap(),
+        "--workspace",
+        ws.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let q = std::fs::read_to_string(ws.join("gep_quantities.csv")).unwrap();
+    assert!(
+        q.contains("1,2020,water_conservation,") && q.contains("1,2020,hydropower,"),
+        "{q}"
+    );
+    let out = d.path().join("gep");
+    let o = ecocap(&[
+        "gep",
+        "--quantities",
+        ws.join("gep_quantities.csv").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }

@@ -260,20 +260,19 @@ fn gep_rows(
     let per_year = change_t / span;
     if per_year < 0.0 {
         report.notes.push(format!(
-            "net carbon loss of {:.3} t C/yr between the maps: not a GEP flow, so gep_quantities.csv has no carbon_sequestration row",
+            "net carbon loss of {:.3} t C/yr between the maps: not a GEP flow, so gep_quantities.csv is not written",
             -per_year
         ));
     }
-    let rows: Vec<Quantity> = (per_year >= 0.0)
-        .then(|| Quantity {
+    if per_year >= 0.0 {
+        let row = Quantity {
             zone: "study_area".into(),
             year: year as i64,
             indicator: "carbon_sequestration",
             quantity: per_year,
             unit: "t C",
-        })
-        .into_iter()
-        .collect();
-    report.outputs.push(write_quantities(ws, &rows)?);
+        };
+        report.outputs.push(write_quantities(ws, &[row])?);
+    }
     Ok(())
 }
