@@ -49,6 +49,7 @@ fn demo_basin_accounts_hold_their_identities() {
         "asset_account_monetary.csv",
         "asset_npv_detail.csv",
         "discount_schedule.csv",
+        "asset_discount_sensitivity.csv",
         "seea.xlsx",
         "summary.md",
         "summary.html",

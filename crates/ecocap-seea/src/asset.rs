@@ -228,6 +228,37 @@ impl AssetAccount {
     }
 }
 
+/// Asset value of each zone under several discount schedules (sensitivity
+/// of the NPV to the rate, which SEEA EA leaves to the compiler): rows
+/// `(schedule id, zone, opening value, closing value)`.
+pub fn sensitivity(
+    flows: &BTreeMap<(String, i32, String, String), Amount>,
+    years: (i32, i32),
+    extent: ExtentLookup<'_>,
+    params: &AssetParams,
+    schedules: &[DiscountSchedule],
+    zones_total: Option<&str>,
+) -> Result<Vec<(String, String, Amount, Amount)>, SeeaError> {
+    let mut out = Vec::new();
+    for s in schedules {
+        let p = AssetParams {
+            schedule: s.clone(),
+            ..params.clone()
+        };
+        let acc = AssetAccount::compute(flows, years, extent, p, zones_total)?;
+        let mut by_zone: BTreeMap<&str, (Amount, Amount)> = BTreeMap::new();
+        for ((z, _), e) in &acc.entries {
+            let v = by_zone.entry(z.as_str()).or_default();
+            v.0 += e.opening;
+            v.1 += e.closing;
+        }
+        for (z, (o, c)) in by_zone {
+            out.push((s.id.clone(), z.to_string(), o, c));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,6 +291,22 @@ mod tests {
         assert_eq!(e.conversions_in, Amount::from_f64(e.opening.to_f64() * 0.2));
         assert!(e.enhancement.0.abs() <= 1 && e.degradation.0 <= 1, "{e:?}");
         assert_eq!(e.revaluation, Amount::ZERO);
+    }
+
+    #[test]
+    fn lower_rates_give_higher_values() {
+        let mut flows = BTreeMap::new();
+        flows.insert(key("z", 2000, "forest", "w"), Amount::from_f64(1000.0));
+        flows.insert(key("z", 2020, "forest", "w"), Amount::from_f64(1000.0));
+        let ext = |_: &str, _: &str| (Amount::from_f64(100.0), Amount::from_f64(100.0));
+        let presets: Vec<DiscountSchedule> = crate::discount::PRESETS
+            .iter()
+            .filter_map(|p| DiscountSchedule::preset(p))
+            .collect();
+        let rows = sensitivity(&flows, (2000, 2020), &ext, &params(1.0), &presets, None).unwrap();
+        let v: Vec<f64> = rows.iter().map(|r| r.2.to_f64()).collect();
+        // china8 < china6 < green_book (3.5 % declining)
+        assert!(v[0] < v[1] && v[1] < v[2], "{rows:?}");
     }
 
     #[test]

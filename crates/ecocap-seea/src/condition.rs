@@ -438,6 +438,21 @@ mod tests {
     }
 
     #[test]
+    fn all_zones_index_is_area_weighted_over_zones_and_types() {
+        let vars = vec![var("npp", ConditionClass::FunctionalState, 800.0, 0.0)];
+        let values = vec![
+            val("a", "forest", "npp", 400.0, 400.0), // 0.5, area 30
+            val("b", "forest", "npp", 800.0, 800.0), // 1.0, area 10
+        ];
+        let area = |z: &str, _: &str, _: bool| if z == "a" { 30.0 } else { 10.0 };
+        let acc = ConditionAccount::compute(vars, values, &area).unwrap();
+        assert_eq!(acc.zones.len(), 3);
+        let (z, i) = &acc.zones[2];
+        assert_eq!(z, ALL_ZONES);
+        assert!((i.opening.unwrap() - 0.625).abs() < 1e-12);
+    }
+
+    #[test]
     fn undeclared_variable_is_refused() {
         let e =
             ConditionAccount::compute(vec![], vec![val("z", "f", "x", 1.0, 1.0)], &|_, _, _| 1.0)

@@ -8,7 +8,9 @@ use crate::extent::{ExtentAccount, ALL_ZONES};
 use crate::servicemap::ServiceMap;
 use crate::supply_use::SupplyUse;
 use crate::table::{html_escape, write_xlsx, Cell, Table};
-use crate::tables::{asset_tables, condition_tables, extent_tables, supply_use_tables, Labels};
+use crate::tables::{
+    asset_tables, condition_tables, extent_tables, sensitivity_table, supply_use_tables, Labels,
+};
 use std::path::{Path, PathBuf};
 
 /// The accounts of one run.
@@ -24,6 +26,8 @@ pub struct SeeaAccounts {
     pub services: ServiceMap,
     /// monetary asset account, when services were given
     pub asset: Option<AssetAccount>,
+    /// asset value by discount schedule and zone: (schedule, zone, opening, closing)
+    pub asset_sensitivity: Vec<(String, String, crate::Amount, crate::Amount)>,
     /// labels of types
     pub labels: Labels,
     /// currency of monetary tables (e.g. "yuan (2010 prices)")
@@ -47,6 +51,9 @@ impl SeeaAccounts {
                 &self.currency,
                 &self.extent.types,
             ));
+            if !self.asset_sensitivity.is_empty() {
+                t.push(sensitivity_table(&self.asset_sensitivity, &self.currency));
+            }
         }
         t
     }

@@ -12,6 +12,7 @@ use ecocap_accounts::esv::{
 use ecocap_params::{ClassMapping, EquivalentTable, TableProvenance};
 use ecocap_seea::asset::{AssetAccount, AssetParams};
 use ecocap_seea::condition::{ConditionAccount, ConditionValue, ConditionVariable};
+use ecocap_seea::discount::{DiscountSchedule, PRESETS};
 use ecocap_seea::extent::{Cause, ExtentAccount, Transition, ALL_ZONES};
 use ecocap_seea::servicemap::ServiceMap;
 use ecocap_seea::supply_use::{Allocation, Flow, SupplyUse, UNATTRIBUTED};
@@ -335,6 +336,7 @@ pub fn build(
         ("未归属类型".into(), "unattributed".into()),
     );
     let (mut supply_use, mut asset, mut currency) = (None, None, "yuan".to_string());
+    let mut sensitivity = Vec::new();
     if let (Some(s), Some(alloc)) = (&cfg.services, &plan.allocation) {
         let flows = if s.from == "esv" {
             let (f, c) = esv_flows(cfg, &extent)?;
@@ -368,9 +370,20 @@ pub fn build(
                 }
             };
             let total = (extent.zones.len() > 1).then_some(ALL_ZONES);
+            let flows = su.monetary_final();
+            let years = (e.opening_year, e.closing_year);
+            let mut schedules = vec![p.schedule.clone()];
+            schedules.extend(
+                PRESETS
+                    .iter()
+                    .filter(|n| **n != p.schedule.id)
+                    .filter_map(|n| DiscountSchedule::preset(n)),
+            );
+            sensitivity =
+                ecocap_seea::asset::sensitivity(&flows, years, &ext, p, &schedules, total)?;
             asset = Some(AssetAccount::compute(
-                &su.monetary_final(),
-                (e.opening_year, e.closing_year),
+                &flows,
+                years,
                 &ext,
                 p.clone(),
                 total,
@@ -389,6 +402,7 @@ pub fn build(
             supply_use,
             services: plan.services.clone(),
             asset,
+            asset_sensitivity: sensitivity,
             labels,
             currency,
         },

@@ -1,11 +1,14 @@
 //! The SEEA tables in their published layout, built from the accounts.
 
+mod asset;
+mod services;
+
+pub use asset::{asset_tables, sensitivity_table};
+pub use services::supply_use_tables;
+
 use crate::amount::Amount;
-use crate::asset::AssetAccount;
 use crate::condition::{ConditionAccount, ConditionGroup, Direction};
-use crate::extent::{ExtentAccount, ALL_ZONES};
-use crate::servicemap::ServiceMap;
-use crate::supply_use::{Measure, SupplyUse};
+use crate::extent::ExtentAccount;
 use crate::table::{Cell, Column, Table};
 use std::collections::BTreeMap;
 
@@ -17,10 +20,10 @@ pub struct Labels {
 }
 
 impl Labels {
-    fn type_zh(&self, id: &str) -> String {
+    pub(crate) fn type_zh(&self, id: &str) -> String {
         self.types.get(id).map_or(id.to_string(), |l| l.0.clone())
     }
-    fn type_column(&self, id: &str) -> Column {
+    pub(crate) fn type_column(&self, id: &str) -> Column {
         Column::new(id, self.type_zh(id))
     }
 }
@@ -44,7 +47,7 @@ pub fn user_zh(id: &str) -> String {
     .to_string()
 }
 
-fn total_col() -> Column {
+pub(crate) fn total_col() -> Column {
     Column::new("total", "合计")
 }
 
@@ -273,268 +276,4 @@ pub fn condition_tables(acc: &ConditionAccount) -> Vec<Table> {
         rows,
     };
     vec![variables, indices, zones]
-}
-
-/// Supply, use (physical and monetary) and the memo table of intermediate services.
-pub fn supply_use_tables(su: &SupplyUse, map: &ServiceMap, labels: &Labels) -> Vec<Table> {
-    let svc_zh = |id: &str| {
-        map.service(id)
-            .map_or(id.to_string(), |s| s.name_zh.clone())
-    };
-    let head = || {
-        vec![
-            Column::new("zone", "区域"),
-            Column::new("year", "年份"),
-            Column::new("service", "服务"),
-            Column::new("service_zh", "服务（中文）"),
-            Column::new("indicator", "指标"),
-            Column::new("unit", "单位"),
-        ]
-    };
-    let lead = |r: &crate::supply_use::SuRow| {
-        vec![
-            Cell::text(&r.zone),
-            Cell::text(r.year.to_string()),
-            Cell::text(&r.service),
-            Cell::text(svc_zh(&r.service)),
-            Cell::text(&r.indicator),
-            Cell::text(&r.unit),
-        ]
-    };
-    let mut out = Vec::new();
-    for (measure, mid, mzh) in [
-        (Measure::Physical, "physical", "实物量"),
-        (Measure::Monetary, "monetary", "价值量"),
-    ] {
-        let mine: Vec<_> = su
-            .rows
-            .iter()
-            .filter(|r| r.measure == measure && r.is_final)
-            .collect();
-        let mut cols = head();
-        cols.extend(su.types.iter().map(|t| labels.type_column(t)));
-        cols.push(Column::new("total_supply", "总供给"));
-        let rows = mine
-            .iter()
-            .map(|r| {
-                let mut v = lead(r);
-                v.extend(r.supply.iter().map(|a| Cell::Amount(*a)));
-                v.push(Cell::Amount(r.total_supply()));
-                v
-            })
-            .collect();
-        out.push(Table {
-            id: format!("supply_{mid}"),
-            title_en: format!(
-                "Ecosystem services supply table ({mid}): final services by ecosystem type"
-            ),
-            title_zh: format!("生态系统服务供给表（{mzh}）：按生态系统类型的最终服务"),
-            unit: if measure == Measure::Monetary {
-                su.currency.clone()
-            } else {
-                "per row".into()
-            },
-            columns: cols,
-            rows,
-        });
-        let mut cols = head();
-        cols.extend(su.users.iter().map(|u| Column::new(u, user_zh(u))));
-        cols.push(Column::new("total_use", "总使用"));
-        cols.push(Column::new("total_supply", "总供给"));
-        let rows = mine
-            .iter()
-            .map(|r| {
-                let mut v = lead(r);
-                v.extend(r.uses.iter().map(|a| Cell::Amount(*a)));
-                v.push(Cell::Amount(r.total_use()));
-                v.push(Cell::Amount(r.total_supply()));
-                v
-            })
-            .collect();
-        out.push(Table {
-            id: format!("use_{mid}"),
-            title_en: format!("Ecosystem services use table ({mid}): final services by economic unit; total use = total supply"),
-            title_zh: format!("生态系统服务使用表（{mzh}）：按经济单位；总使用 = 总供给"),
-            unit: if measure == Measure::Monetary { su.currency.clone() } else { "per row".into() },
-            columns: cols,
-            rows,
-        });
-    }
-    let mut cols = head();
-    cols.insert(2, Column::new("measure", "计量"));
-    cols.extend(su.types.iter().map(|t| labels.type_column(t)));
-    cols.push(Column::new("total_supply", "总供给"));
-    let rows = su
-        .rows
-        .iter()
-        .filter(|r| !r.is_final)
-        .map(|r| {
-            let mut v = lead(r);
-            v.insert(
-                2,
-                Cell::text(if r.measure == Measure::Physical {
-                    "physical"
-                } else {
-                    "monetary"
-                }),
-            );
-            v.extend(r.supply.iter().map(|a| Cell::Amount(*a)));
-            v.push(Cell::Amount(r.total_supply()));
-            v
-        })
-        .collect();
-    out.push(Table {
-        id: "memo_intermediate_services".into(),
-        title_en: "Memo: intermediate services (not in the main tables, to avoid double counting)"
-            .into(),
-        title_zh: "备忘表：中间服务（不计入主表，避免重复计算）".into(),
-        unit: "per row".into(),
-        columns: cols,
-        rows,
-    });
-    out
-}
-
-/// Monetary asset account, NPV detail and the discount schedule.
-pub fn asset_tables(
-    acc: &AssetAccount,
-    labels: &Labels,
-    currency: &str,
-    type_order: &[String],
-) -> Vec<Table> {
-    let mut types: Vec<String> = Vec::new();
-    let mut zones: Vec<String> = Vec::new();
-    for (z, t) in acc.entries.keys() {
-        if !types.contains(t) {
-            types.push(t.clone());
-        }
-        if !zones.contains(z) {
-            zones.push(z.clone());
-        }
-    }
-    types.sort_by_key(|t| type_order.iter().position(|x| x == t).unwrap_or(usize::MAX));
-    if let Some(p) = zones.iter().position(|z| z == ALL_ZONES) {
-        let all = zones.remove(p);
-        zones.push(all);
-    }
-    let mut cols = vec![
-        Column::new("zone", "区域"),
-        Column::new("entry", "项目"),
-        Column::new("entry_zh", "项目（中文）"),
-    ];
-    cols.extend(types.iter().map(|t| labels.type_column(t)));
-    cols.push(total_col());
-    type Get = fn(&crate::asset::AssetEntries) -> Amount;
-    let entries: [(&str, &str, Get); 7] = [
-        ("opening_value", "期初价值", |e| e.opening),
-        ("enhancement", "生态系统改善", |e| e.enhancement),
-        ("degradation", "生态系统退化（减）", |e| {
-            e.degradation
-        }),
-        (
-            "conversions_additions",
-            "生态系统转换：增加",
-            |e| e.conversions_in,
-        ),
-        (
-            "conversions_reductions",
-            "生态系统转换：减少（减）",
-            |e| e.conversions_out,
-        ),
-        ("revaluation", "重估价", |e| e.revaluation),
-        ("closing_value", "期末价值", |e| e.closing),
-    ];
-    let mut rows = Vec::new();
-    for z in &zones {
-        for (id, zh, get) in &entries {
-            let mut r = vec![Cell::text(z), Cell::text(*id), Cell::text(*zh)];
-            let vals: Vec<Amount> = types
-                .iter()
-                .map(|t| {
-                    acc.entries
-                        .get(&(z.clone(), t.clone()))
-                        .map_or(Amount::ZERO, get)
-                })
-                .collect();
-            r.extend(vals.iter().map(|a| Cell::Amount(*a)));
-            r.push(Cell::Amount(vals.iter().sum()));
-            rows.push(r);
-        }
-    }
-    let account = Table {
-        id: "asset_account_monetary".into(),
-        title_en: format!(
-            "Monetary ecosystem asset account (NPV over {} years, {} schedule)",
-            acc.params.life, acc.params.schedule.id
-        ),
-        title_zh: format!(
-            "生态系统资产价值量账户（{} 年净现值，{} 贴现）",
-            acc.params.life, acc.params.schedule.id
-        ),
-        unit: currency.to_string(),
-        columns: cols,
-        rows,
-    };
-    let c = Column::new;
-    let rows = acc
-        .lines
-        .iter()
-        .map(|l| {
-            vec![
-                Cell::text(&l.zone),
-                Cell::text(&l.ecosystem_type),
-                Cell::text(&l.service),
-                Cell::Amount(Amount::from_f64(l.flow_opening)),
-                Cell::Amount(Amount::from_f64(l.flow_closing)),
-                Cell::Num(Some(l.growth)),
-                Cell::Amount(l.value_opening),
-                Cell::Amount(l.value_closing),
-            ]
-        })
-        .collect();
-    let npv = Table {
-        id: "asset_npv_detail".into(),
-        title_en: "NPV of each final service flow".into(),
-        title_zh: "各最终服务流量净现值".into(),
-        unit: currency.to_string(),
-        columns: vec![
-            c("zone", "区域"),
-            c("ecosystem_type", "生态系统类型"),
-            c("service", "服务"),
-            c("flow_opening", "期初年流量"),
-            c("flow_closing", "期末年流量"),
-            c("growth_per_year", "年增长率"),
-            c("npv_opening", "期初净现值"),
-            c("npv_closing", "期末净现值"),
-        ],
-        rows,
-    };
-    let rows = acc
-        .params
-        .schedule
-        .segments
-        .iter()
-        .map(|s| {
-            vec![
-                Cell::text(s.from.to_string()),
-                Cell::text(s.to.map_or("+".to_string(), |t| t.to_string())),
-                Cell::Num(Some(s.rate)),
-                Cell::text(&acc.params.schedule.source),
-            ]
-        })
-        .collect();
-    let schedule = Table {
-        id: "discount_schedule".into(),
-        title_en: "Discount schedule".into(),
-        title_zh: "贴现率表".into(),
-        unit: "ratio per year".into(),
-        columns: vec![
-            c("from_year", "起始年"),
-            c("to_year", "终止年"),
-            c("rate", "贴现率"),
-            c("source", "来源"),
-        ],
-        rows,
-    };
-    vec![account, npv, schedule]
 }
