@@ -1,13 +1,54 @@
 //! Supply and use tables and the memo of intermediate services.
 
 use super::{user_zh, Labels};
+use crate::amount::Amount;
 use crate::servicemap::ServiceMap;
-use crate::supply_use::{Measure, SupplyUse};
+use crate::supply_use::{Measure, SuRow, SupplyUse};
 use crate::table::{Cell, Column, Table};
+
+/// Service id of the total rows.
+const TOTAL: &str = "total";
+
+/// Final rows of one measure; in money, each zone × year block ends with
+/// a total row (physical rows have different units and are not summed).
+fn with_totals(su: &SupplyUse, measure: Measure) -> Vec<SuRow> {
+    let mut out: Vec<SuRow> = Vec::new();
+    let mut total: Option<SuRow> = None;
+    for r in su
+        .rows
+        .iter()
+        .filter(|r| r.measure == measure && r.is_final)
+    {
+        if measure == Measure::Monetary {
+            if let Some(t) = total.take_if(|t| t.zone != r.zone || t.year != r.year) {
+                out.push(t);
+            }
+            let t = total.get_or_insert_with(|| SuRow {
+                service: TOTAL.into(),
+                indicator: String::new(),
+                supply: vec![Amount::ZERO; r.supply.len()],
+                uses: vec![Amount::ZERO; r.uses.len()],
+                ..r.clone()
+            });
+            for (a, b) in t.supply.iter_mut().zip(&r.supply) {
+                *a += *b;
+            }
+            for (a, b) in t.uses.iter_mut().zip(&r.uses) {
+                *a += *b;
+            }
+        }
+        out.push(r.clone());
+    }
+    out.extend(total);
+    out
+}
 
 /// Supply, use (physical and monetary) and the memo table of intermediate services.
 pub fn supply_use_tables(su: &SupplyUse, map: &ServiceMap, labels: &Labels) -> Vec<Table> {
     let svc_zh = |id: &str| {
+        if id == TOTAL {
+            return "合计".to_string();
+        }
         map.service(id)
             .map_or(id.to_string(), |s| s.name_zh.clone())
     };
@@ -36,11 +77,8 @@ pub fn supply_use_tables(su: &SupplyUse, map: &ServiceMap, labels: &Labels) -> V
         (Measure::Physical, "physical", "实物量"),
         (Measure::Monetary, "monetary", "价值量"),
     ] {
-        let mine: Vec<_> = su
-            .rows
-            .iter()
-            .filter(|r| r.measure == measure && r.is_final)
-            .collect();
+        let mine = with_totals(su, measure);
+        let mine: Vec<&SuRow> = mine.iter().collect();
         let mut cols = head();
         cols.extend(su.types.iter().map(|t| labels.type_column(t)));
         cols.push(Column::new("total_supply", "总供给"));
@@ -123,4 +161,57 @@ pub fn supply_use_tables(su: &SupplyUse, map: &ServiceMap, labels: &Labels) -> V
         rows,
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::supply_use::{Allocation, Flow};
+
+    #[test]
+    fn monetary_tables_end_each_block_with_a_total() {
+        let map = ServiceMap::builtin().unwrap();
+        let alloc =
+            Allocation::from_rows(&[(2, "*".into(), "households".into(), 1.0)], "a.csv").unwrap();
+        let f = |year: i32, ind: &str, v: f64| Flow {
+            zone: "z".into(),
+            year,
+            ecosystem_type: "broadleaf".into(),
+            source: "esv".into(),
+            indicator: ind.into(),
+            quantity: None,
+            unit: String::new(),
+            value: Some(v),
+        };
+        let flows = [
+            f(2000, "water_supply", 1.5),
+            f(2000, "soil_conservation", 2.25),
+            f(2020, "water_supply", 4.0),
+        ];
+        let su = SupplyUse::compute(&flows, &map, &alloc, &[], "yuan").unwrap();
+        let t = supply_use_tables(&su, &map, &Labels::default());
+        let supply = t.iter().find(|t| t.id == "supply_monetary").unwrap();
+        let services: Vec<String> = supply
+            .rows
+            .iter()
+            .map(|r| match &r[2] {
+                Cell::Text(s) => s.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(
+            services,
+            [
+                "water_supply",
+                "soil_erosion_control",
+                "total",
+                "water_supply",
+                "total"
+            ]
+        );
+        assert_eq!(
+            supply.rows[2].last(),
+            Some(&Cell::Amount(Amount::from_f64(3.75)))
+        );
+    }
 }
