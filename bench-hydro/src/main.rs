@@ -10,9 +10,12 @@
 //!
 //! ```text
 //! cargo run --release -p ecocap-bench-hydro -- 2000 4000
+//! cargo run --release -p ecocap-bench-hydro -- --dataset DIR 4000   # SDR/NDR inputs + datastacks
 //! ```
 
 use std::time::Instant;
+
+mod dataset;
 
 use ecocap_hydro::*;
 
@@ -49,7 +52,8 @@ fn smooth_noise(n: usize, scale: usize, rng: &mut Rng) -> Vec<f32> {
     out
 }
 
-fn terrain(n: usize) -> Vec<f32> {
+/// The benchmark terrain (also the dataset's DEM).
+pub fn terrain(n: usize) -> Vec<f32> {
     let mut rng = Rng(20_240_400 + n as u64);
     let hills: Vec<(f64, f64, f64, f64)> = (0..(n / 150).max(4))
         .map(|_| {
@@ -122,6 +126,19 @@ fn time<T>(label: &str, px: usize, baseline: Option<f64>, f: impl FnOnce() -> T)
 }
 
 fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    if argv.first().map(String::as_str) == Some("--dataset") {
+        let (Some(dir), Some(n)) = (argv.get(1), argv.get(2).and_then(|v| v.parse().ok())) else {
+            eprintln!("usage: ecocap-bench-hydro --dataset DIR SIZE");
+            std::process::exit(2);
+        };
+        if let Err(e) = dataset::write_dataset(std::path::Path::new(dir), n) {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+        println!("wrote {n} × {n} SDR/NDR dataset and datastacks to {dir}");
+        return;
+    }
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())

@@ -17,35 +17,26 @@
 //!
 //! # Memory
 //! 4 bytes (output f32) + 1 byte (closed flag) per pixel, plus the heap
-//! (16 bytes per queued pixel, bounded by the frontier).
+//! (8 bytes per queued pixel, bounded by the frontier). Rasters up to
+//! 2³² pixels.
 
 use crate::error::Result;
 use crate::grid::{is_nodata, Shape};
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Cell {
-    z: f32,
-    idx: usize,
-}
-
-impl Eq for Cell {}
-
-impl Ord for Cell {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // min-heap on elevation, ties by index for determinism
-        other
-            .z
-            .total_cmp(&self.z)
-            .then_with(|| other.idx.cmp(&self.idx))
-    }
-}
-
-impl PartialOrd for Cell {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+/// Heap key: the f32 elevation mapped to an order-preserving u32 in the
+/// high half, the pixel index in the low half (ties by index, so the
+/// visiting order is deterministic).
+#[inline]
+fn key(z: f32, idx: usize) -> Reverse<u64> {
+    let b = z.to_bits();
+    let ordered = if b & 0x8000_0000 != 0 {
+        !b
+    } else {
+        b | 0x8000_0000
+    };
+    Reverse((u64::from(ordered) << 32) | idx as u64)
 }
 
 /// Fill the pits of `dem` (f32 elevations, row-major) and return the
@@ -59,6 +50,14 @@ impl PartialOrd for Cell {
 /// [`crate::HydroError::ShapeMismatch`] when `dem` does not match `shape`.
 pub fn fill_pits(dem: &[f32], shape: Shape, nodata: Option<f64>) -> Result<Vec<f32>> {
     shape.check("DEM", dem.len())?;
+    if shape.len() > u32::MAX as usize {
+        return Err(crate::HydroError::Parameter {
+            what: "raster size",
+            value: shape.len() as f64,
+            reason: "pit filling indexes pixels with 32 bits",
+            hint: "split the DEM into basins of fewer than 4.29e9 pixels",
+        });
+    }
     let mut filled = dem.to_vec();
     let n = shape.len();
     let valid = |i: usize| !is_nodata(f64::from(dem[i]), nodata);
@@ -78,15 +77,15 @@ pub fn fill_pits(dem: &[f32], shape: Shape, nodata: Option<f64>) -> Result<Vec<f
             });
             if drain {
                 closed[i] = true;
-                heap.push(Cell { z: dem[i], idx: i });
+                heap.push(key(dem[i], i));
             }
         }
     }
     loop {
         let c = if let Some(i) = pit.pop_front() {
             i
-        } else if let Some(cell) = heap.pop() {
-            cell.idx
+        } else if let Some(Reverse(k)) = heap.pop() {
+            (k & 0xFFFF_FFFF) as usize
         } else {
             break;
         };
@@ -104,10 +103,7 @@ pub fn fill_pits(dem: &[f32], shape: Shape, nodata: Option<f64>) -> Result<Vec<f
                 filled[j] = level;
                 pit.push_back(j);
             } else {
-                heap.push(Cell {
-                    z: filled[j],
-                    idx: j,
-                });
+                heap.push(key(filled[j], j));
             }
         }
     }

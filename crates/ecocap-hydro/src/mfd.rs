@@ -42,7 +42,9 @@ pub fn mfd_weight(packed: u32, dir: usize) -> u32 {
 /// Sum of the eight 4-bit weights of `packed`.
 #[inline]
 pub fn mfd_weight_sum(packed: u32) -> u32 {
-    (0..8).map(|d| mfd_weight(packed, d)).sum()
+    // add the nibbles pairwise into bytes, then the bytes by multiplication
+    let bytes = (packed & 0x0F0F_0F0F) + ((packed >> 4) & 0x0F0F_0F0F);
+    bytes.wrapping_mul(0x0101_0101) >> 24
 }
 
 fn pack(slopes: &[f64; 8], sum: f64) -> u32 {
@@ -222,6 +224,8 @@ mod tests {
         assert_eq!(mfd_weight(f[4], 0), 5);
         assert_eq!(mfd_weight(f[4], 6), 10);
         assert_eq!(mfd_weight_sum(f[4]), 15);
+        assert_eq!(mfd_weight_sum(0xFFFF_FFFF), 120);
+        assert_eq!(mfd_weight_sum(0x1020_3040), 10);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
 use crate::io::table::LookupTable;
 use crate::registry::{RunContext, RunReport};
-use crate::sdr::prep::{self, Read};
+use crate::sdr::prep::{self, Classes, Read};
 use crate::sdr::routing::{self, Algorithm};
 use kernel::NODATA;
 
@@ -98,7 +98,7 @@ fn read_nutrient(t: &LookupTable, id: &'static str) -> Result<Nutrient> {
 }
 
 fn by_code(
-    lulc: &Read,
+    lulc: &Classes,
     valid: &[bool],
     table: &BTreeMap<i64, f64>,
     scale: impl Fn(usize, f64) -> f64,
@@ -109,7 +109,7 @@ fn by_code(
                 return NODATA;
             }
             table
-                .get(&(lulc.values[i] as i64))
+                .get(&(i64::from(lulc.codes[i])))
                 .map_or(NODATA, |v| scale(i, *v) as f32)
         })
         .collect()
@@ -161,7 +161,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     ctx.observer.step("reading inputs", 0);
     let dem = Read::open("dem_path", &dem_path, &grid)?;
-    let lulc = Read::open("lulc_path", &lulc_path, &grid)?;
+    let lulc = Classes::open("lulc_path", &lulc_path, &grid)?;
     let rp = Read::open("runoff_proxy_path", &rp_path, &grid)?;
     let ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
     let inside: Vec<bool> = ws.zone.iter().map(|z| *z > 0).collect();
@@ -185,7 +185,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let dem_f: Vec<f32> = (0..shape.len())
         .map(|i| {
             if inside[i] && dem.valid(i) {
-                dem.values[i] as f32
+                dem.values[i]
             } else {
                 f32::MIN
             }
@@ -235,13 +235,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         )
     })?;
     let rp_f: Vec<f32> = (0..shape.len())
-        .map(|i| {
-            if rp_ok[i] {
-                rp.values[i] as f32
-            } else {
-                NODATA
-            }
-        })
+        .map(|i| if rp_ok[i] { rp.values[i] } else { NODATA })
         .collect();
     let mean = match args.number("runoff_proxy_av") {
         Ok(Some(v)) => v,
@@ -290,7 +284,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                     let p = nu
                         .subsurface
                         .as_ref()
-                        .and_then(|m| m.get(&(lulc.values[i] as i64)).copied())
+                        .and_then(|m| m.get(&(i64::from(lulc.codes[i]))).copied())
                         .unwrap_or(0.0);
                     let f = if keep { 1.0 - p } else { p };
                     (f64::from(modified[i]) * f) as f32
@@ -304,7 +298,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             .map(|i| {
                 if stream_ok(i) {
                     nu.eff
-                        .get(&(lulc.values[i] as i64))
+                        .get(&(i64::from(lulc.codes[i])))
                         .map_or(NODATA, |v| (v * not_stream(i)) as f32)
                 } else {
                     NODATA
@@ -315,7 +309,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             .map(|i| {
                 if stream_ok(i) {
                     nu.crit_len
-                        .get(&(lulc.values[i] as i64))
+                        .get(&(i64::from(lulc.codes[i])))
                         .map_or(NODATA, |v| (v * not_stream(i)) as f32)
                 } else {
                     NODATA

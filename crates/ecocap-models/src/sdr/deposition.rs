@@ -38,7 +38,6 @@ pub fn sediment_deposition(
     let mut flux = vec![NODATA; n];
     let mut stack: Vec<usize> = Vec::new();
     let mut up = Vec::with_capacity(8);
-    let mut up2 = Vec::with_capacity(8);
     let mut down = Vec::with_capacity(8);
     for_each_in_tile_order(shape, INVEST_TILE, |xs, ys| {
         let seed = ys * shape.cols + xs;
@@ -77,11 +76,18 @@ pub fn sediment_deposition(
                 }
                 sdr_down += sj * f64::from(p);
                 // push j once all its other upslope neighbours are done
-                dirs.upslope(shape, j % shape.cols, j / shape.cols, &mut up2);
-                let ready = up2
-                    .iter()
-                    .filter(|(d2, _, _)| INFLOW_OFFSETS[*d2] != dir)
-                    .all(|(_, k, _)| ok(f64::from(dep[*k]), nd));
+                let (jx, jy) = (j % shape.cols, j / shape.cols);
+                let ready = (0..8).all(|d2| {
+                    if INFLOW_OFFSETS[d2] == dir {
+                        return true; // that neighbour is i itself
+                    }
+                    match shape.neighbor(jx, jy, d2) {
+                        Some(k) => {
+                            !dirs.drains_to(k, INFLOW_OFFSETS[d2]) || ok(f64::from(dep[k]), nd)
+                        }
+                        None => true,
+                    }
+                });
                 if ready {
                     stack.push(j);
                 }

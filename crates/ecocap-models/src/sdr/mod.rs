@@ -29,25 +29,47 @@ use crate::io::output::{pixel_area, suffixed, write_text};
 use crate::io::table::LookupTable;
 use crate::registry::{RunContext, RunReport};
 use kernel::{F32_MAX, NODATA};
-use prep::Read;
-use routing::{Algorithm, Directions};
+use prep::{Classes, Read};
+use routing::Algorithm;
 
 /// Masked input value as f32 (`f32::MIN` where masked).
 fn masked(r: &Read, mask: &[bool]) -> Vec<f32> {
     r.values
         .iter()
         .zip(mask)
-        .map(|(v, m)| if *m { *v as f32 } else { f32::MIN })
+        .map(|(v, m)| if *m { *v } else { f32::MIN })
         .collect()
 }
 
-fn reclass(lulc: &Read, mask: &[bool], table: &BTreeMap<i64, f64>) -> Vec<f32> {
-    lulc.values
+/// A code → value lookup as a dense table when the codes are small
+/// (the usual case), so reclassifying costs one index per pixel.
+pub(crate) fn lookup(table: &BTreeMap<i64, f64>) -> impl Fn(i32) -> Option<f64> + '_ {
+    let dense: Option<Vec<Option<f64>>> = match (table.keys().next(), table.keys().next_back()) {
+        (Some(lo), Some(hi)) if *lo >= 0 && *hi < 65_536 => {
+            let mut v = vec![None; *hi as usize + 1];
+            for (k, x) in table {
+                v[*k as usize] = Some(*x);
+            }
+            Some(v)
+        }
+        _ => None,
+    };
+    move |c: i32| match &dense {
+        Some(v) => usize::try_from(c)
+            .ok()
+            .and_then(|i| v.get(i).copied().flatten()),
+        None => table.get(&i64::from(c)).copied(),
+    }
+}
+
+fn reclass(lulc: &Classes, mask: &[bool], table: &BTreeMap<i64, f64>) -> Vec<f32> {
+    let get = lookup(table);
+    lulc.codes
         .iter()
         .zip(mask)
-        .map(|(v, m)| {
+        .map(|(c, m)| {
             if *m {
-                table.get(&(*v as i64)).map_or(NODATA, |x| *x as f32)
+                get(*c).map_or(NODATA, |x| x as f32)
             } else {
                 NODATA
             }
@@ -113,7 +135,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     ctx.observer.step("reading inputs", 0);
     let dem = Read::open("dem_path", &dem_path, &grid)?;
-    let lulc = Read::open("lulc_path", &srcs[0].path, &grid)?;
+    let lulc = Classes::open("lulc_path", &srcs[0].path, &grid)?;
     let r = Read::open("erosivity_path", &srcs[1].path, &grid)?;
     let k = Read::open("erodibility_path", &srcs[2].path, &grid)?;
     let drainage = match srcs.get(3) {
@@ -177,68 +199,107 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         None => routed.stream.clone(),
     };
 
-    // RUSLE
+    // RUSLE; outputs are written, and arrays dropped, as soon as done
     ctx.observer.step("erosion, connectivity and delivery", 0);
-    let fa = &routed.fa;
-    let ls = kernel::ls_factor(&routed.slope, fa, cell, l_max);
-    let s_th = kernel::slope_threshold(&routed.slope);
-    let w = reclass(&lulc, &mask, &usle_c);
-    let w_th: Vec<f32> = w
-        .iter()
-        .map(|v| if *v == NODATA { F32_MAX } else { v.max(0.001) })
+    let routing::Routed {
+        slope,
+        dirs,
+        fa,
+        stream,
+        ..
+    } = routed;
+    let ws_dir = ctx.workspace;
+    let s = |rel: &str| suffixed(rel, &sfx);
+    let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
+    let ha = pixel_area(&grid) / 10_000.0;
+    let mut totals: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut outs = Vec::new();
+    let ls = kernel::ls_factor(&slope, &fa, cell, l_max);
+    let s_th = kernel::slope_threshold(&slope);
+    drop(slope);
+    let w_th: Vec<f32> = reclass(&lulc, &mask, &usle_c)
+        .into_iter()
+        .map(|v| if v == NODATA { F32_MAX } else { v.max(0.001) })
         .collect();
     let cp_table: BTreeMap<i64, f64> = usle_c
         .iter()
         .map(|(code, c)| (*code, c * usle_p.get(code).copied().unwrap_or(1.0)))
         .collect();
     let cp = reclass(&lulc, &mask, &cp_table);
-    let (r_f, k_f) = (masked(&r, &mask), masked(&k, &mask));
+    drop(lulc);
     let nd_min = Some(f64::from(f32::MIN));
-    let rkls = kernel::rkls(&ls, &r_f, nd_min, &k_f, nd_min, &channel);
-    drop((r_f, k_f));
+    let rkls = {
+        let (r_f, k_f) = (masked(&r, &mask), masked(&k, &mask));
+        drop((r, k));
+        kernel::rkls(&ls, &r_f, nd_min, &k_f, nd_min, &channel)
+    };
+    outs.push(prep::write_f64(
+        ws_dir,
+        &im("ls.tif"),
+        &grid,
+        &ls,
+        kernel::F64_MAX,
+        F32_MAX,
+    )?);
+    drop(ls);
     let usle = kernel::product(&rkls, NODATA, &cp, NODATA);
+    drop(cp);
+    let ae = kernel::avoided_erosion(&rkls, &usle);
+    outs.push(prep::write_f32(
+        ws_dir,
+        &s("rkls.tif"),
+        &grid,
+        &rkls,
+        NODATA,
+    )?);
+    drop(rkls);
 
     // connectivity (Borselli et al. 2008)
     let f32max = Some(f64::from(F32_MAX));
-    let dirs: &Directions = &routed.dirs;
-    let w_acc = dirs.accumulate(
-        shape,
-        Some(&Weights {
-            values: &w_th,
-            nodata: f32max,
-        }),
-    )?;
-    let w_bar = kernel::bar(&w_acc, fa);
-    drop(w_acc);
-    let s_acc = dirs.accumulate(
-        shape,
-        Some(&Weights {
-            values: &s_th,
-            nodata: f32max,
-        }),
-    )?;
-    let s_bar = kernel::bar(&s_acc, fa);
-    drop(s_acc);
-    let d_up = kernel::d_up(&w_bar, &s_bar, fa, cell * cell);
-    drop((w_bar, s_bar));
-    let wsi = kernel::ws_inverse(&w_th, &s_th);
-    let d_dn = dirs.distance(
-        &channel,
-        shape,
-        Some(&Weights {
-            values: &wsi,
-            nodata: f32max,
-        }),
-    )?;
-    drop(wsi);
+    let d_up = {
+        let w_acc = dirs.accumulate(
+            shape,
+            Some(&Weights {
+                values: &w_th,
+                nodata: f32max,
+            }),
+        )?;
+        let w_bar = kernel::bar(&w_acc, &fa);
+        drop(w_acc);
+        let s_acc = dirs.accumulate(
+            shape,
+            Some(&Weights {
+                values: &s_th,
+                nodata: f32max,
+            }),
+        )?;
+        let s_bar = kernel::bar(&s_acc, &fa);
+        drop(s_acc);
+        kernel::d_up(&w_bar, &s_bar, &fa, cell * cell)
+    };
+    outs.push(prep::write_f64(
+        ws_dir,
+        &im("flow_accumulation.tif"),
+        &grid,
+        &fa,
+        ecocap_hydro::FA_NODATA,
+        ecocap_hydro::FA_NODATA as f32,
+    )?);
+    drop(fa);
+    let d_dn = {
+        let wsi = kernel::ws_inverse(&w_th, &s_th);
+        drop((w_th, s_th));
+        dirs.distance(
+            &channel,
+            shape,
+            Some(&Weights {
+                values: &wsi,
+                nodata: f32max,
+            }),
+        )?
+    };
     let ic = kernel::ic(&d_up, &d_dn);
-    let sdr = kernel::sdr(&ic, &channel, k_param, ic0, sdr_max);
-    let sed_export = kernel::product(&usle, F32_MAX, &sdr, NODATA);
-    let e_prime = kernel::e_prime(&usle, &sdr, &channel);
-    ctx.observer.step("sediment deposition", 0);
-    let (dep, flux) = deposition::sediment_deposition(dirs, shape, &e_prime, &sdr);
-    let ae = kernel::avoided_erosion(&rkls, &usle);
-    let ax = kernel::avoided_export(&ae, &sdr, &dep);
+    drop(d_up);
     let drains: Vec<u8> = (0..shape.len())
         .map(|i| {
             if !dirs.valid(i) {
@@ -248,63 +309,85 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             }
         })
         .collect();
-
-    // outputs
-    ctx.observer.step("writing outputs", 0);
-    let ws_dir = ctx.workspace;
-    let s = |rel: &str| suffixed(rel, &sfx);
-    let out = &mut report.outputs;
-    out.push(prep::write_f32(
+    drop(d_dn);
+    outs.push(prep::write_u8(
         ws_dir,
-        &s("rkls.tif"),
+        &im("what_drains_to_stream.tif"),
         &grid,
-        &rkls,
+        &drains,
+        255,
+    )?);
+    drop(drains);
+    let sdr = kernel::sdr(&ic, &channel, k_param, ic0, sdr_max);
+    drop(ic);
+    outs.push(prep::write_f32(
+        ws_dir,
+        &im("sdr_factor.tif"),
+        &grid,
+        &sdr,
         NODATA,
     )?);
-    out.push(prep::write_f32(
-        ws_dir,
-        &s("usle.tif"),
-        &grid,
-        &usle,
-        F32_MAX,
-    )?);
-    out.push(prep::write_f32(
+    let sed_export = kernel::product(&usle, F32_MAX, &sdr, NODATA);
+    totals.insert(
+        "sed_export",
+        prep::zone_totals(&ws, &sed_export, F32_MAX, ha),
+    );
+    outs.push(prep::write_f32(
         ws_dir,
         &s("sed_export.tif"),
         &grid,
         &sed_export,
         F32_MAX,
     )?);
-    out.push(prep::write_f32(
+    drop(sed_export);
+    let e_prime = kernel::e_prime(&usle, &sdr, &channel);
+    totals.insert("usle_tot", prep::zone_totals(&ws, &usle, F32_MAX, ha));
+    outs.push(prep::write_f32(
+        ws_dir,
+        &s("usle.tif"),
+        &grid,
+        &usle,
+        F32_MAX,
+    )?);
+    drop(usle);
+    ctx.observer.step("sediment deposition", 0);
+    let (dep, _flux) = deposition::sediment_deposition(&dirs, shape, &e_prime, &sdr);
+    drop(e_prime);
+    let ax = kernel::avoided_export(&ae, &sdr, &dep);
+    totals.insert("sed_dep", prep::zone_totals(&ws, &dep, NODATA, ha));
+    totals.insert("avoid_exp", prep::zone_totals(&ws, &ax, F32_MAX, ha));
+    totals.insert("avoid_eros", prep::zone_totals(&ws, &ae, F32_MAX, ha));
+    ctx.observer.step("writing outputs", 0);
+    outs.push(prep::write_f32(
         ws_dir,
         &s("sed_deposition.tif"),
         &grid,
         &dep,
         NODATA,
     )?);
-    out.push(prep::write_f32(
+    outs.push(prep::write_f32(
         ws_dir,
         &s("avoided_erosion.tif"),
         &grid,
         &ae,
         F32_MAX,
     )?);
-    out.push(prep::write_f32(
+    outs.push(prep::write_f32(
         ws_dir,
         &s("avoided_export.tif"),
         &grid,
         &ax,
         F32_MAX,
     )?);
-    out.push(prep::write_u8(
+    outs.push(prep::write_u8(
         ws_dir,
         &s("stream.tif"),
         &grid,
-        &routed.stream,
+        &stream,
         STREAM_NODATA,
     )?);
     if drainage.is_some() {
-        out.push(prep::write_u8(
+        outs.push(prep::write_u8(
             ws_dir,
             &s("stream_and_drainage.tif"),
             &grid,
@@ -312,88 +395,17 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             STREAM_NODATA,
         )?);
     }
-    let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
-    out.push(prep::write_f64(
-        ws_dir,
-        &im("ls.tif"),
-        &grid,
-        &ls,
-        kernel::F64_MAX,
-        F32_MAX,
-    )?);
-    out.push(prep::write_f64(
-        ws_dir,
-        &im("flow_accumulation.tif"),
-        &grid,
-        fa,
-        ecocap_hydro::FA_NODATA,
-        ecocap_hydro::FA_NODATA as f32,
-    )?);
-    out.push(prep::write_f32(
-        ws_dir,
-        &im("sdr_factor.tif"),
-        &grid,
-        &sdr,
-        NODATA,
-    )?);
-    out.push(prep::write_f32(
-        ws_dir,
-        &im("slope.tif"),
-        &grid,
-        &routed.slope,
-        ecocap_hydro::SLOPE_NODATA,
-    )?);
-    out.push(prep::write_f64(
-        ws_dir,
-        &im("d_up.tif"),
-        &grid,
-        &d_up,
-        kernel::F64_MAX,
-        F32_MAX,
-    )?);
-    out.push(prep::write_f64(
-        ws_dir,
-        &im("d_dn.tif"),
-        &grid,
-        &d_dn,
-        ecocap_hydro::DIST_NODATA,
-        NODATA,
-    )?);
-    out.push(prep::write_f32(
-        ws_dir,
-        &im("ic.tif"),
-        &grid,
-        &ic,
-        kernel::IC_NODATA,
-    )?);
-    out.push(prep::write_f32(
-        ws_dir,
-        &im("e_prime.tif"),
-        &grid,
-        &e_prime,
-        NODATA,
-    )?);
-    out.push(prep::write_f32(ws_dir, &im("f.tif"), &grid, &flux, NODATA)?);
-    out.push(prep::write_f32(ws_dir, &im("cp.tif"), &grid, &cp, NODATA)?);
-    out.push(prep::write_u8(
-        ws_dir,
-        &im("what_drains_to_stream.tif"),
-        &grid,
-        &drains,
-        255,
-    )?);
-
-    let ha = pixel_area(&grid) / 10_000.0;
-    let fields = vec![
-        ("usle_tot", prep::zone_totals(&ws, &usle, F32_MAX, ha)),
-        (
-            "sed_export",
-            prep::zone_totals(&ws, &sed_export, F32_MAX, ha),
-        ),
-        ("sed_dep", prep::zone_totals(&ws, &dep, NODATA, ha)),
-        ("avoid_exp", prep::zone_totals(&ws, &ax, F32_MAX, ha)),
-        ("avoid_eros", prep::zone_totals(&ws, &ae, F32_MAX, ha)),
-    ];
+    report.outputs.extend(outs);
+    let fields: Vec<(&str, Vec<f64>)> = [
+        "usle_tot",
+        "sed_export",
+        "sed_dep",
+        "avoid_exp",
+        "avoid_eros",
+    ]
+    .iter()
+    .map(|k| (*k, totals.remove(k).unwrap_or_default()))
+    .collect();
     let csv = prep::results_csv(prep::WS_FIELD, &ws.ids, &fields);
     report
         .outputs
@@ -401,7 +413,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     report.summary = json!({
         "grid": [grid.width, grid.height],
         "flow_dir_algorithm": if algorithm == Algorithm::D8 { "D8" } else { "MFD" },
-        "stream_pixels": routed.stream.iter().filter(|v| **v == 1).count(),
+        "stream_pixels": stream.iter().filter(|v| **v == 1).count(),
         "watersheds": ws.ids.iter().enumerate().map(|(i, id)| {
             let mut o = serde_json::Map::new();
             o.insert("ws_id".into(), json!(id));

@@ -84,25 +84,74 @@ pub fn whole(grid: &Grid) -> Window {
     }
 }
 
-/// A raster input read whole on the working grid, with its validity.
+/// A continuous raster input read whole on the working grid, as f32 with
+/// NaN where it is nodata (by InVEST's rule) or has no cell.
 pub struct Read {
-    /// values (f64; NaN where the source has no cell)
-    pub values: Vec<f64>,
+    /// values (NaN = nodata)
+    pub values: Vec<f32>,
     /// the layer (source, nodata)
     pub layer: Layer,
 }
+
+/// Code of a nodata class pixel.
+pub const NO_CODE: i32 = i32::MIN;
 
 impl Read {
     /// Open and read `path` on `grid`.
     pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Read> {
         let layer = Layer::open(input, path, grid)?;
-        let values = layer.read_checked(&whole(grid))?;
+        let raw = layer.read_checked(&whole(grid))?;
+        let values = raw
+            .iter()
+            .map(|v| {
+                if layer.is_nodata(*v) {
+                    f32::NAN
+                } else {
+                    *v as f32
+                }
+            })
+            .collect();
         Ok(Read { values, layer })
     }
 
     /// True when pixel `i` holds data.
+    #[inline]
     pub fn valid(&self, i: usize) -> bool {
-        !self.layer.is_nodata(self.values[i])
+        !self.values[i].is_nan()
+    }
+}
+
+/// A class raster (land cover) read whole on the grid as i32 codes,
+/// [`NO_CODE`] where nodata.
+pub struct Classes {
+    /// codes
+    pub codes: Vec<i32>,
+    /// the layer
+    pub layer: Layer,
+}
+
+impl Classes {
+    /// Open and read `path` on `grid`.
+    pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Classes> {
+        let layer = Layer::open(input, path, grid)?;
+        let raw = layer.read_checked(&whole(grid))?;
+        let codes = raw
+            .iter()
+            .map(|v| {
+                if layer.is_nodata(*v) {
+                    NO_CODE
+                } else {
+                    *v as i32
+                }
+            })
+            .collect();
+        Ok(Classes { codes, layer })
+    }
+
+    /// True when pixel `i` has a class.
+    #[inline]
+    pub fn valid(&self, i: usize) -> bool {
+        self.codes[i] != NO_CODE
     }
 }
 
@@ -144,13 +193,16 @@ pub fn watersheds(path: &Path, grid: &Grid, work_dir: &Path) -> Result<Watershed
 }
 
 /// Distinct land-cover codes on valid pixels.
-pub fn codes(lulc: &Read, mask: &[bool]) -> BTreeSet<i64> {
-    lulc.values
-        .iter()
-        .zip(mask)
-        .filter(|(v, m)| **m && !lulc.layer.is_nodata(**v))
-        .map(|(v, _)| *v as i64)
-        .collect()
+pub fn codes(lulc: &Classes, mask: &[bool]) -> BTreeSet<i64> {
+    let mut seen = BTreeSet::new();
+    let mut last = NO_CODE;
+    for (c, m) in lulc.codes.iter().zip(mask) {
+        if *m && *c != NO_CODE && *c != last {
+            seen.insert(i64::from(*c));
+            last = *c;
+        }
+    }
+    seen
 }
 
 fn create_dirs(path: &Path) -> Result<()> {

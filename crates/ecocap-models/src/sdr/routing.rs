@@ -84,6 +84,15 @@ impl Directions {
         .map_err(hydro_err)
     }
 
+    /// True when pixel `k` sends flow toward direction `dir`.
+    #[inline]
+    pub fn drains_to(&self, k: usize, dir: usize) -> bool {
+        match self {
+            Directions::D8(d) => d[k] as usize == dir,
+            Directions::Mfd(d) => mfd_weight(d[k], dir) != 0,
+        }
+    }
+
     /// Downslope neighbours of (x, y) as (direction, index or None when
     /// outside the raster, weight): the raw MFD nibble, or 1 for D8.
     pub fn downslope(

@@ -171,41 +171,6 @@ pub fn spec() -> ModelSpec {
         "sediment delivery ratio",
     ))
     .output(O::new(
-        "intermediate_outputs/slope.tif",
-        "%",
-        "slope of the pit-filled DEM",
-    ))
-    .output(O::new(
-        "intermediate_outputs/d_up.tif",
-        "m",
-        "upslope component of IC",
-    ))
-    .output(O::new(
-        "intermediate_outputs/d_dn.tif",
-        "px (weighted)",
-        "downslope component of IC",
-    ))
-    .output(O::new(
-        "intermediate_outputs/ic.tif",
-        "1",
-        "connectivity index",
-    ))
-    .output(O::new(
-        "intermediate_outputs/e_prime.tif",
-        "t/ha/yr",
-        "soil loss not reaching the stream",
-    ))
-    .output(O::new(
-        "intermediate_outputs/f.tif",
-        "t/ha/yr",
-        "sediment flux",
-    ))
-    .output(O::new(
-        "intermediate_outputs/cp.tif",
-        "1",
-        "C·P by land cover",
-    ))
-    .output(O::new(
         "intermediate_outputs/what_drains_to_stream.tif",
         "1",
         "1 = drains to a stream",
