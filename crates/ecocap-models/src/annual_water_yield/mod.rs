@@ -318,6 +318,13 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         &suffixed("output/watershed_results_wyield.csv", &sfx),
         &ws_csv,
     )?);
+    report.outputs.push(zonal::write_vector(
+        &ws_path,
+        "ws_id",
+        w,
+        &suffixed("output/watershed_results_wyield.shp", &sfx),
+        &ws_rows,
+    )?);
     if let Some((polys, zones, _)) = &sub {
         let mut rows = BTreeMap::new();
         for (i, id) in zones.ids.iter().enumerate() {
@@ -338,6 +345,14 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             w,
             &suffixed("output/subwatershed_results_wyield.csv", &sfx),
             &zonal::csv("subws_id", &rows),
+        )?);
+        let sub_path = need_path(args, "sub_watersheds_path")?;
+        report.outputs.push(zonal::write_vector(
+            &sub_path,
+            "subws_id",
+            w,
+            &suffixed("output/subwatershed_results_wyield.shp", &sfx),
+            &rows,
         )?);
     }
     let get = |r: &zonal::Row, n: &str| r.iter().find(|(k, _)| *k == n).and_then(|(_, v)| *v);

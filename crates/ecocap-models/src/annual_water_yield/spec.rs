@@ -162,6 +162,19 @@ pub fn spec() -> ModelSpec {
         )
         .when(sub()),
     )
+    .output(O::new(
+        "output/watershed_results_wyield.shp",
+        "mm; m3; kWh; currency",
+        "the watershed polygons with the same fields (ESRI Shapefile)",
+    ))
+    .output(
+        O::new(
+            "output/subwatershed_results_wyield.shp",
+            "mm; m3",
+            "the sub-watershed polygons with the same fields",
+        )
+        .when(sub()),
+    )
     .output(O::new("output/per_pixel/fractp.tif", "1", "AET/P"))
     .output(O::new(
         "output/per_pixel/aet.tif",

@@ -5,6 +5,9 @@
 //! polygon's own area, `wyield_mn · area / 1000` (m³), as InVEST does.
 
 use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::{ModelError, Result};
 
 use super::kernel::{hydropower, Valuation};
 
@@ -82,6 +85,35 @@ pub fn csv(id_field: &str, rows: &BTreeMap<usize, (String, Row)>) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The results as InVEST's vector file: the (sub-)watershed polygons with
+/// their id and every field of the rows (ESRI Shapefile for `.shp`).
+pub fn write_vector(
+    src: &Path,
+    id_field: &str,
+    workspace: &Path,
+    rel: &str,
+    rows: &BTreeMap<usize, (String, Row)>,
+) -> Result<String> {
+    let Some((_, (_, first))) = rows.iter().next() else {
+        return Ok(rel.to_string());
+    };
+    let fields: Vec<&str> = first.iter().map(|(n, _)| *n).collect();
+    let by_id: BTreeMap<&str, Vec<Option<f64>>> = rows
+        .values()
+        .map(|(id, r)| (id.as_str(), r.iter().map(|(_, v)| *v).collect()))
+        .collect();
+    let dst = workspace.join(rel);
+    if let Some(parent) = dst.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| ModelError::Write {
+            path: parent.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    }
+    ecocap_raster::write_polygon_table(src, id_field, &dst, &fields, &|id| by_id.get(id).cloned())
+        .map_err(ModelError::raster(rel))?;
+    Ok(rel.to_string())
 }
 
 #[cfg(test)]

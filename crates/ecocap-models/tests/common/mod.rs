@@ -252,6 +252,8 @@ pub fn wkt(epsg: u32) -> String {
 
 /// Write a small single-band GeoTIFF (north-up, origin (ox, oy), square
 /// pixel `px`) with the given values, type and nodata.
+// A test fixture builder: every argument is one property of the raster.
+#[allow(clippy::too_many_arguments)]
 pub fn write_raster<T: gdal::raster::GdalType + Copy>(
     path: &Path,
     w: usize,
