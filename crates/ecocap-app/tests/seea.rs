@@ -401,3 +401,37 @@ fn gep_table_cause_raster_and_closing_mapping() {
         v("opening_value") + v("enhancement") - v("degradation") + v("revaluation")
     );
 }
+
+#[test]
+fn extent_only_with_an_iucn_get_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("get.csv"),
+        "class,ecosystem_type\n1,T7.1\n2,T2.2\n3,T3.1\n4,T4.5\n5,F1.2\n6,T6.1\n7,T5.1\n8,T7.4\n9,TF1.4\n",
+    )
+    .unwrap();
+    let cfg = write_config(d, &|t| {
+        t.replace("mapping = \"clcd\"", "mapping = \"get.csv\"")
+    });
+    let out = d.join("out");
+    let o = run_seea(
+        &SeeaOptions {
+            config: cfg,
+            out: out.clone(),
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(o.accounts.extent.zones, vec!["all"]);
+    assert!(
+        o.accounts.extent.types.contains(&"T7.4".to_string()),
+        "{:?}",
+        o.accounts.extent.types
+    );
+    assert!(o.accounts.condition.is_none() && o.accounts.asset.is_none());
+    let rows = read_csv(&out.join("extent_account.csv"));
+    let urban = rows.iter().find(|r| r["entry"] == "net_change").unwrap();
+    assert!(micro(&urban["T7.4"]) > 0 && micro(&urban["T7.1"]) < 0);
+    assert!(!out.join("supply_monetary.csv").exists());
+}

@@ -43,7 +43,27 @@ fn mapping(spec: &str) -> Result<ClassMapping, AppError> {
     if ecocap_params::builtin_mapping_names().contains(&lower.as_str()) {
         Ok(ClassMapping::builtin(&lower)?)
     } else {
-        Ok(ClassMapping::read_csv_file(Path::new(spec))?)
+        let path = Path::new(spec);
+        let mut m = ClassMapping::read_csv_file(path)?;
+        // ecocap-params normalises type ids to lower case (Xie ids); other
+        // typologies (IUCN GET "T7.4") keep the case the user wrote
+        let (t, _) = ecocap_params::CsvTable::from_path(path)?;
+        let xie: Vec<String> = xie_basis()?.types.into_iter().map(|t| t.id).collect();
+        if let Some(c) = t.optional_column("ecosystem_type") {
+            for r in &t.rows {
+                let written = r.get(c).trim();
+                let lower = written.to_lowercase();
+                if lower == "none" || xie.contains(&lower) {
+                    continue;
+                }
+                for e in &mut m.entries {
+                    if e.ecosystem_type == lower {
+                        e.ecosystem_type = written.to_string();
+                    }
+                }
+            }
+        }
+        Ok(m)
     }
 }
 
