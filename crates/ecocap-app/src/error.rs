@@ -7,13 +7,13 @@ use std::path::PathBuf;
 pub enum AppError {
     /// Raster or vector input problem.
     #[error(transparent)]
-    Raster(#[from] ecocap_raster::RasterError),
+    Raster(Box<ecocap_raster::RasterError>),
     /// ESV engine input problem.
     #[error(transparent)]
-    Esv(#[from] ecocap_accounts::esv::EsvError),
+    Esv(Box<ecocap_accounts::esv::EsvError>),
     /// Parameter table problem.
     #[error(transparent)]
-    Params(#[from] ecocap_params::ParamsError),
+    Params(Box<ecocap_params::ParamsError>),
     /// GEP valuation problem (boxed: the GEP error carries every problem found).
     #[error(transparent)]
     Gep(Box<ecocap_gep::GepError>),
@@ -40,9 +40,29 @@ pub enum AppError {
     Internal(String),
 }
 
+// The wrapped errors are boxed so that `Result<_, AppError>` stays small
+// (clippy::result_large_err): they carry several paths and messages.
 impl From<ecocap_gep::GepError> for AppError {
     fn from(e: ecocap_gep::GepError) -> Self {
         AppError::Gep(Box::new(e))
+    }
+}
+
+impl From<ecocap_raster::RasterError> for AppError {
+    fn from(e: ecocap_raster::RasterError) -> Self {
+        AppError::Raster(Box::new(e))
+    }
+}
+
+impl From<ecocap_accounts::esv::EsvError> for AppError {
+    fn from(e: ecocap_accounts::esv::EsvError) -> Self {
+        AppError::Esv(Box::new(e))
+    }
+}
+
+impl From<ecocap_params::ParamsError> for AppError {
+    fn from(e: ecocap_params::ParamsError) -> Self {
+        AppError::Params(Box::new(e))
     }
 }
 
@@ -64,7 +84,6 @@ impl AppError {
     pub fn is_input_error(&self) -> bool {
         match self {
             AppError::Raster(e) => e.is_input_error(),
-            AppError::Esv(ecocap_accounts::esv::EsvError::Write { .. }) => true,
             AppError::Esv(_) => true,
             AppError::Params(e) => e.is_user_error(),
             AppError::Gep(e) => e.is_user_error(),

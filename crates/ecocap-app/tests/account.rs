@@ -2,7 +2,7 @@
 //! here by hand, and its refusals of bad configurations.
 #![allow(clippy::unwrap_used)]
 
-use ecocap_app::account::run_account;
+use ecocap_app::account::{run_account, AccountRun};
 use ecocap_app::{AppError, NoProgress};
 use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
 use gdal::spatial_ref::SpatialRef;
@@ -84,7 +84,7 @@ fn quantities_by_hand() {
     setup(dir.path());
     let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}{TABLES}"));
     let out = dir.path().join("out");
-    let o = run_account(&c, &out, &NoProgress).unwrap();
+    let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
     // 90 vegetated-or-water cells of 1 ha carry NPP (built-up is valued at zero):
     // 450 g C/m² = 1000 g dry matter/m² → 1630 g CO2/m² = 16.3 t/ha
     let veg_ha = 90.0;
@@ -108,7 +108,9 @@ fn quantities_by_hand() {
 fn refused(dir: &Path, text: &str, needles: &[&str]) {
     let c = config(dir, text);
     let out = dir.join("bad-out");
-    let e = run_account(&c, &out, &NoProgress).err().expect("must fail");
+    let e = run_account(&c, &out, AccountRun::default(), &NoProgress)
+        .err()
+        .expect("must fail");
     let msg = e.to_string();
     assert!(
         matches!(
@@ -192,4 +194,91 @@ fn bad_configurations() {
         &format!("mapping = \"clcd\"\nstatistics = \"stats.csv\"\n{YEAR}"),
         &["stats.csv", "unit"],
     );
+}
+
+#[test]
+fn monte_carlo_is_reproducible_and_ranks_drivers() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let mc = "[uncertainty]\nruns = 40\nseed = 11\n\
+              [[uncertainty.parameter]]\nname = \"price:carbon_sequestration\"\ndistribution = \"uniform\"\nmin = 300\nmax = 460\n\
+              [[uncertainty.parameter]]\nname = \"co2_per_dm\"\ndistribution = \"triangular\"\nmin = 1.62\nmode = 1.63\nmax = 1.64\n";
+    let c = config(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}{TABLES}{mc}"),
+    );
+    let run = |out: &str, seed: Option<u64>| {
+        let out = dir.path().join(out);
+        run_account(
+            &c,
+            &out,
+            AccountRun {
+                monte_carlo: None,
+                seed,
+            },
+            &NoProgress,
+        )
+        .unwrap();
+        std::fs::read_to_string(out.join("uncertainty.csv")).unwrap()
+    };
+    let a = run("a", None);
+    assert_eq!(a, run("b", None), "same seed, same result");
+    assert_ne!(a, run("c", Some(12)), "another seed, other draws");
+    let line = a
+        .lines()
+        .find(|l| l.contains(",carbon_sequestration,"))
+        .unwrap();
+    let f: Vec<f64> = line
+        .split(',')
+        .skip(3)
+        .take(3)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(f[0] < f[1] && f[1] < f[2], "{line}");
+    // 16.3 t/ha × 90 ha × 44/12-free CO2 price range: value between 300 and 460 yuan/t × quantity
+    let q = 16.3 * 90.0;
+    assert!(f[0] > 300.0 * q * 0.99 && f[2] < 460.0 * q * 1.01, "{line}");
+    let drivers = std::fs::read_to_string(dir.path().join("a/uncertainty_drivers.csv")).unwrap();
+    let first = drivers.lines().nth(1).unwrap();
+    assert!(
+        first.contains("price:carbon_sequestration"),
+        "the price drives the spread: {drivers}"
+    );
+}
+
+#[test]
+fn monte_carlo_refusals() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}"));
+    let e = run_account(
+        &c,
+        &dir.path().join("o"),
+        AccountRun {
+            monte_carlo: Some(10),
+            seed: None,
+        },
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.to_string().contains("[uncertainty]") && e.is_input_error(),
+        "{e}"
+    );
+    let bad = "[uncertainty]\n[[uncertainty.parameter]]\nname = \"co2_per_dm\"\ndistribution = \"triangular\"\nmin = 2\nmode = 1\nmax = 3\n";
+    let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}{bad}"));
+    let e = run_account(
+        &c,
+        &dir.path().join("o"),
+        AccountRun::default(),
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.to_string().contains("co2_per_dm") && e.is_input_error(),
+        "{e}"
+    );
+    assert!(!dir.path().join("o/quantities.csv").exists());
 }

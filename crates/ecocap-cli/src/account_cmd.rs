@@ -13,6 +13,12 @@ pub struct AccountArgs {
     /// Output directory (quantities.csv, gep/ tables and workbook, manifest.json).
     #[arg(long)]
     out: PathBuf,
+    /// Monte Carlo runs over the [uncertainty] distributions (overrides its `runs`).
+    #[arg(long)]
+    monte_carlo: Option<usize>,
+    /// Seed of the Monte Carlo draws (overrides `[uncertainty] seed`).
+    #[arg(long)]
+    seed: Option<u64>,
     /// No progress bars or notes.
     #[arg(long, short)]
     quiet: bool,
@@ -20,7 +26,15 @@ pub struct AccountArgs {
 
 pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
     let bars = Bars::new(a.quiet);
-    let outcome = ecocap_app::account::run_account(&a.config, &a.out, &bars)?;
+    let outcome = ecocap_app::account::run_account(
+        &a.config,
+        &a.out,
+        ecocap_app::account::AccountRun {
+            monte_carlo: a.monte_carlo,
+            seed: a.seed,
+        },
+        &bars,
+    )?;
     for n in &outcome.notes {
         bars.note(n);
     }

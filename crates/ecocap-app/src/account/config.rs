@@ -128,6 +128,8 @@ pub struct AccountConfig {
     /// valuation
     #[serde(default)]
     pub valuation: ValuationConfig,
+    /// Monte Carlo distributions of parameters and prices
+    pub uncertainty: Option<super::uncertainty::UncertaintyConfig>,
 }
 
 const KEYS: &[&str] = &[

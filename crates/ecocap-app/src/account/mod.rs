@@ -3,8 +3,11 @@
 //! GEP models, valued by the GEP engine, with provenance.
 
 mod config;
+mod montecarlo;
 mod pass;
 mod run;
+mod uncertainty;
 
 pub use config::{AccountConfig, YearInputs};
-pub use run::{run_account, summary_table, AccountOutcome};
+pub use run::{run_account, summary_table, AccountOutcome, AccountRun};
+pub use uncertainty::{ParameterDraw, UncertaintyConfig};

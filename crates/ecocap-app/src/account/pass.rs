@@ -57,10 +57,37 @@ pub struct PassSetup<'a> {
     pub work: &'a Path,
 }
 
+/// Sums over the cells of one ecosystem type in one zone, from which every
+/// quantity follows linearly in the model parameters (so parameter draws
+/// of the Monte Carlo reuse one raster pass).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TypeSums {
+    /// Σ A, m²
+    pub area_m2: f64,
+    /// Σ (NPP − Rh)·A over cells with NPP, g C
+    pub carbon_g: f64,
+    /// Σ P·A over cells with P and ET, mm·m²
+    pub p_area: f64,
+    /// Σ (P − ET)·A over cells with P and ET, mm·m²
+    pub p_minus_et_area: f64,
+    /// Σ E·A over water cells with evaporation, mm·m²
+    pub evap_area: f64,
+}
+
+impl TypeSums {
+    fn add(&mut self, o: &TypeSums) {
+        self.area_m2 += o.area_m2;
+        self.carbon_g += o.carbon_g;
+        self.p_area += o.p_area;
+        self.p_minus_et_area += o.p_minus_et_area;
+        self.evap_area += o.evap_area;
+    }
+}
+
 /// Quantities of one year.
 pub struct YearQuantities {
-    /// zone → quantities in [`INDICATORS`] order
-    pub by_zone: BTreeMap<String, [f64; 7]>,
+    /// (zone, type index) → sums
+    pub sums: BTreeMap<(String, usize), TypeSums>,
     /// notes for the user
     pub notes: Vec<String>,
     /// input files (role, path)
@@ -69,7 +96,7 @@ pub struct YearQuantities {
 
 #[derive(Default)]
 struct Acc {
-    sums: HashMap<i32, [f64; 7]>,
+    sums: HashMap<(i32, usize), TypeSums>,
     unmapped: BTreeSet<i32>,
     missing_runoff: BTreeSet<usize>,
     missing_heat: BTreeSet<usize>,
@@ -220,14 +247,13 @@ pub fn year_pass(
                         continue;
                     };
                     let Some(ty) = *ty else { continue };
-                    let q = acc.sums.entry(zone).or_insert([0.0; 7]);
+                    let q = acc.sums.entry((zone, ty)).or_default();
+                    q.area_m2 += area_m2;
                     if n[0] || n[1] {
                         match (f(npp, i), f(rh, i)) {
                             (Some((v, nd)), rhv) if valid(v, nd) => {
                                 let rhv = rhv.filter(|(x, nd)| valid(*x, *nd)).map(|x| x.0);
-                                let (co2, o2) = co2_o2_per_m2(v, rhv, &setup.photo);
-                                q[0] += co2 * area_m2 / 1e6;
-                                q[1] += o2 * area_m2 / 1e6;
+                                q.carbon_g += (v - rhv.unwrap_or(0.0)) * area_m2;
                             }
                             _ => acc.gaps += 1,
                         }
@@ -237,11 +263,11 @@ pub fn year_pass(
                             (Some((p, pnd)), Some((e, end)), Some(a))
                                 if valid(p, pnd) && valid(e, end) =>
                             {
-                                let mm = water_balance::retained_mm(p, e, a);
-                                if mm < 0.0 {
+                                if water_balance::retained_mm(p, e, a) < 0.0 {
                                     acc.negative_water += 1;
                                 }
-                                q[2] += water_balance::mm_to_m3(mm, area_m2);
+                                q.p_area += p * area_m2;
+                                q.p_minus_et_area += (p - e) * area_m2;
                             }
                             (_, _, None) => {
                                 acc.missing_runoff.insert(ty);
@@ -249,27 +275,13 @@ pub fn year_pass(
                             _ => acc.gaps += 1,
                         }
                     }
-                    if n[3] {
-                        match t.heat[ty] {
-                            Some(h) => {
-                                q[3] += climate::transpiration_heat_kj(h, setup.ac_days, area_m2)
-                            }
-                            None => {
-                                acc.missing_heat.insert(ty);
-                            }
-                        }
+                    if n[3] && t.heat[ty].is_none() {
+                        acc.missing_heat.insert(ty);
                     }
                     if n[4] && t.water[ty] {
                         match f(ev, i) {
-                            Some((v, nd)) if valid(v, nd) => {
-                                q[4] += climate::evaporation_m3(v, area_m2)
-                            }
+                            Some((v, nd)) if valid(v, nd) => q.evap_area += v * area_m2,
                             _ => acc.gaps += 1,
-                        }
-                    }
-                    if let Some(s) = t.pest[ty] {
-                        if n[s] {
-                            q[s] += area_ha;
                         }
                     }
                 }
@@ -278,11 +290,8 @@ pub fn year_pass(
             Ok(())
         },
         |mut a, b| {
-            for (z, v) in b.sums {
-                let e = a.sums.entry(z).or_insert([0.0; 7]);
-                for k in 0..7 {
-                    e[k] += v[k];
-                }
+            for (k, v) in b.sums {
+                a.sums.entry(k).or_default().add(&v);
             }
             a.unmapped.extend(b.unmapped);
             a.missing_runoff.extend(b.missing_runoff);
@@ -346,13 +355,57 @@ pub fn year_pass(
             y.year, acc.negative_water
         ));
     }
-    let mut by_zone = BTreeMap::new();
-    for (z, v) in acc.sums {
-        by_zone.insert(zone_ids[(z - 1) as usize].clone(), v);
+    let mut sums = BTreeMap::new();
+    for ((z, ty), v) in acc.sums {
+        sums.insert((zone_ids[(z - 1) as usize].clone(), ty), v);
     }
     Ok(YearQuantities {
-        by_zone,
+        sums,
         notes,
         inputs,
     })
+}
+
+/// One year's sums: (year, (zone, type index) → sums).
+pub type YearSums = (i32, BTreeMap<(String, usize), TypeSums>);
+
+/// Model parameters that the quantities depend on linearly.
+#[derive(Debug, Clone)]
+pub struct QuantityParams {
+    /// photosynthesis coefficients
+    pub photo: Photosynthesis,
+    /// air-conditioning days
+    pub ac_days: f64,
+    /// runoff coefficient by type
+    pub runoff: Vec<Option<f64>>,
+    /// transpiration heat by type, kJ m⁻² d⁻¹
+    pub heat: Vec<Option<f64>>,
+}
+
+/// Quantities in [`INDICATORS`] order for every zone, from the sums.
+pub fn quantities(
+    sums: &BTreeMap<(String, usize), TypeSums>,
+    types: &TypeParams,
+    p: &QuantityParams,
+) -> BTreeMap<String, [f64; 7]> {
+    let mut out: BTreeMap<String, [f64; 7]> = BTreeMap::new();
+    for ((zone, ty), s) in sums {
+        let q = out.entry(zone.clone()).or_insert([0.0; 7]);
+        // Σ (NPP − Rh)·A in g C → g CO2 and g O2 → t
+        let (co2, o2) = co2_o2_per_m2(s.carbon_g, None, &p.photo);
+        q[0] += co2 / 1e6;
+        q[1] += o2 / 1e6;
+        if let Some(a) = p.runoff[*ty] {
+            // Σ (P − αP − ET)·A = Σ (P − ET)·A − α Σ P·A, in mm·m² → m³
+            q[2] += water_balance::mm_to_m3(s.p_minus_et_area - a * s.p_area, 1.0);
+        }
+        if let Some(h) = p.heat[*ty] {
+            q[3] += climate::transpiration_heat_kj(h, p.ac_days, s.area_m2);
+        }
+        q[4] += climate::evaporation_m3(s.evap_area, 1.0);
+        if let Some(k) = types.pest[*ty] {
+            q[k] += s.area_m2 / 1e4;
+        }
+    }
+    out
 }

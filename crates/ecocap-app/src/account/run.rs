@@ -1,7 +1,9 @@
 //! Running the account end to end.
 
 use super::config::AccountConfig;
-use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS};
+use super::pass::{
+    quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS,
+};
 use crate::error::AppError;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
@@ -140,7 +142,7 @@ fn needed(c: &AccountConfig) -> Result<[bool; 7], AppError> {
     Ok(n)
 }
 
-fn write_quantities(
+pub(super) fn write_quantities(
     path: &Path,
     rows: &[(String, i32, String, f64, String)],
     stats: Option<&Path>,
@@ -166,13 +168,53 @@ fn write_quantities(
     })
 }
 
+/// Quantity rows (zone, year, indicator, quantity, unit) of every year.
+pub(super) fn rows_for(
+    years: &[YearSums],
+    types: &TypeParams,
+    qp: &QuantityParams,
+    n: [bool; 7],
+) -> Vec<(String, i32, String, f64, String)> {
+    let mut rows = Vec::new();
+    for (year, sums) in years {
+        for (zone, v) in &quantities(sums, types, qp) {
+            for (k, (id, unit)) in INDICATORS.iter().enumerate() {
+                if n[k] {
+                    rows.push((zone.clone(), *year, id.to_string(), v[k], unit.to_string()));
+                }
+            }
+        }
+    }
+    rows
+}
+
+/// Run options from the command line.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountRun {
+    /// Monte Carlo runs (overrides `[uncertainty] runs`)
+    pub monte_carlo: Option<usize>,
+    /// seed (overrides `[uncertainty] seed`)
+    pub seed: Option<u64>,
+}
+
 /// Run the account described by `config_path` into `out`.
 pub fn run_account(
     config_path: &Path,
     out: &Path,
+    run: AccountRun,
     progress: &dyn Progress,
 ) -> Result<AccountOutcome, AppError> {
     let c = AccountConfig::read(config_path)?;
+    if run.monte_carlo.is_some() && c.uncertainty.is_none() {
+        return Err(AppError::input(
+            "--monte-carlo",
+            format!(
+                "{} has no [uncertainty] section with parameter distributions",
+                config_path.display()
+            ),
+            "add [[uncertainty.parameter]] entries (name, distribution, min/mode/max or mean/sd)",
+        ));
+    }
     let n = needed(&c)?;
     let xie = EquivalentTable::xie2015()?;
     let mapping = if ecocap_params::builtin_mapping_names()
@@ -251,27 +293,49 @@ pub fn run_account(
     };
     let mut manifest = Manifest::new("account");
     let mut notes = Vec::new();
-    let mut rows = Vec::new();
+    let qp = QuantityParams {
+        photo: setup.photo,
+        ac_days: setup.ac_days,
+        runoff: types.runoff.clone(),
+        heat: types.heat.clone(),
+    };
+    let mut year_sums = Vec::new();
     for y in &c.years {
         let q = year_pass(y, &setup, progress)?;
         for (role, p) in &q.inputs {
             manifest.add_input(role.clone(), p)?;
         }
         notes.extend(q.notes);
-        for (zone, v) in &q.by_zone {
-            for (k, (id, unit)) in INDICATORS.iter().enumerate() {
-                if n[k] {
-                    rows.push((zone.clone(), y.year, id.to_string(), v[k], unit.to_string()));
-                }
-            }
-        }
+        year_sums.push((y.year, q.sums));
     }
+    let rows = rows_for(&year_sums, &types, &qp, n);
     let _ = std::fs::remove_dir_all(&work);
     if let Some(z) = &c.zones {
         manifest.add_input("zones", &z.path)?;
     }
     let qpath = staging.dir().join("quantities.csv");
     write_quantities(&qpath, &rows, c.statistics.as_deref())?;
+    if let Some(u) = &c.uncertainty {
+        let runs = run.monte_carlo.unwrap_or(u.runs);
+        progress.start("Monte Carlo", runs as u64);
+        let mc_work = staging.dir().join("mc-work");
+        let mc_notes = super::montecarlo::monte_carlo(&super::montecarlo::McInput {
+            years: &year_sums,
+            types: &types,
+            base: &qp,
+            needed: n,
+            statistics: c.statistics.as_deref(),
+            valuation: &c.valuation,
+            config: u,
+            runs,
+            seed: run.seed.unwrap_or(u.seed),
+            work: &mc_work,
+            out_dir: staging.dir(),
+        })?;
+        let _ = std::fs::remove_dir_all(&mc_work);
+        progress.finish();
+        notes.extend(mc_notes);
+    }
     let v = &c.valuation;
     let gep = ecocap_gep::run(&ecocap_gep::RunOptions {
         quantities: qpath,
@@ -292,7 +356,21 @@ pub fn run_account(
         "align": c.align,
     });
     manifest.notes = notes.clone();
-    manifest.outputs = vec!["quantities.csv".into(), "gep/".into()];
+    manifest.outputs = std::fs::read_dir(staging.dir())
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    manifest.outputs.sort();
+    manifest.parameters["uncertainty"] = serde_json::json!(c.uncertainty.as_ref().map(|u| {
+        u.parameters
+            .iter()
+            .map(|p| serde_json::json!({"name": p.name, "distribution": p.distribution, "min": p.min, "mode": p.mode, "max": p.max, "mean": p.mean, "sd": p.sd}))
+            .collect::<Vec<_>>()
+    }));
     manifest.write(staging.dir())?;
     let files = staging.commit()?;
     Ok(AccountOutcome {
