@@ -435,3 +435,64 @@ fn extent_only_with_an_iucn_get_mapping() {
     assert!(micro(&urban["T7.4"]) > 0 && micro(&urban["T7.1"]) < 0);
     assert!(!out.join("supply_monetary.csv").exists());
 }
+
+/// A 4 × 4 grid of 100 m cells (1 ha each, UTM) counted by hand.
+#[test]
+fn hand_counted_change_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let wkt = gdal::spatial_ref::SpatialRef::from_epsg(32650)
+        .unwrap()
+        .to_wkt()
+        .unwrap();
+    let write = |name: &str, codes: [u8; 16]| {
+        let drv = gdal::DriverManager::get_driver_by_name("GTiff").unwrap();
+        let p = d.join(name);
+        let mut ds = drv.create_with_band_type::<u8, _>(&p, 4, 4, 1).unwrap();
+        ds.set_geo_transform(&[500_000.0, 100.0, 0.0, 3_400_000.0, 0.0, -100.0])
+            .unwrap();
+        ds.set_projection(&wkt).unwrap();
+        let mut b = ds.rasterband(1).unwrap();
+        b.set_no_data_value(Some(0.0)).unwrap();
+        let mut buf = gdal::raster::Buffer::new((4, 4), codes.to_vec());
+        b.write((0, 0), (4, 4), &mut buf).unwrap();
+    };
+    // CLCD: 1 cropland (dry_land), 2 forest (broadleaf), 8 impervious (none); 0 nodata
+    write("a.tif", [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 0, 8, 8, 8]);
+    write("b.tif", [8, 8, 2, 1, 1, 1, 2, 2, 2, 2, 2, 1, 0, 8, 8, 8]);
+    std::fs::write(
+        d.join("seea.toml"),
+        "[extent]\nopening = \"a.tif\"\nclosing = \"b.tif\"\nopening_year = 2000\nclosing_year = 2020\nmapping = \"clcd\"\n",
+    )
+    .unwrap();
+    let o = run_seea(
+        &SeeaOptions {
+            config: d.join("seea.toml"),
+            out: d.join("out"),
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    let x = &o.accounts.extent;
+    let t = |id: &str| x.type_index(id).unwrap();
+    let (crop, forest, none) = (t("dry_land"), t("broadleaf"), t("none"));
+    let ha = |v: f64| ecocap_seea::Amount::from_f64(v);
+    let m = &x.matrices[0];
+    assert_eq!(m.area(crop, none), ha(2.0));
+    assert_eq!(m.area(crop, forest), ha(1.0));
+    assert_eq!(m.area(crop, crop), ha(3.0));
+    assert_eq!(m.area(forest, crop), ha(1.0));
+    assert_eq!(m.area(forest, forest), ha(5.0));
+    assert_eq!(m.area(none, none), ha(3.0));
+    let c = x.entries(0, crop);
+    assert_eq!((c.opening, c.closing), (ha(6.0), ha(4.0)));
+    assert_eq!(
+        (c.total_additions(), c.total_reductions()),
+        (ha(1.0), ha(3.0))
+    );
+    let n = x.entries(0, none);
+    assert_eq!(
+        (n.opening, n.closing, n.net_change()),
+        (ha(3.0), ha(5.0), ha(2.0))
+    );
+}
