@@ -23,7 +23,8 @@ use serde_json::json;
 use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
-use crate::io::output::{suffixed, write_text, OutRaster};
+use crate::io::lut::CodeLut;
+use crate::io::output::{suffixed, write_all, write_text, OutRaster};
 use crate::io::table::LookupTable;
 use crate::quantities::{write_quantities, Quantity};
 use crate::registry::{RunContext, RunReport};
@@ -173,22 +174,32 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     };
     let w = ctx.workspace;
     let mk = |rel: &str| OutRaster::create(w, &suffixed(rel, &sfx), &grid, NODATA as f64);
-    let mut outs: Vec<OutRaster> = [
+    // Output order matches the per-pixel buffers below: fractp, aet,
+    // wyield, then (with intermediate_outputs) kc, pet, root, veg, demand.
+    let inter = args.flag("intermediate_outputs");
+    let mut names = vec![
         "output/per_pixel/fractp.tif",
         "output/per_pixel/aet.tif",
         "output/per_pixel/wyield.tif",
-        "intermediate/kc_raster.tif",
-        "intermediate/pet.tif",
-        "intermediate/root_depth.tif",
-        "intermediate/veg.tif",
-    ]
-    .iter()
-    .map(|r| mk(r))
-    .collect::<Result<_>>()?;
-    let mut demand_out = match demand {
-        Some(_) => Some(mk("intermediate/demand.tif")?),
-        None => None,
-    };
+    ];
+    if inter {
+        names.extend([
+            "intermediate/kc_raster.tif",
+            "intermediate/pet.tif",
+            "intermediate/root_depth.tif",
+            "intermediate/veg.tif",
+        ]);
+        if demand.is_some() {
+            names.push("intermediate/demand.tif");
+        }
+    }
+    let mut outs: Vec<OutRaster> = names.iter().map(|r| mk(r)).collect::<Result<_>>()?;
+    let (kc_lut, veg_lut, root_lut) = (
+        CodeLut::new(&bio.kc),
+        CodeLut::new(&bio.veg),
+        CodeLut::new(&bio.root),
+    );
+    let dem_lut = demand.as_ref().map(|(_, d)| CodeLut::new(d));
     let mut ws_sums = vec![ZoneSums::default(); ws_zones.ids.len() + 1];
     let mut sub_sums =
         vec![ZoneSums::default(); sub.as_ref().map(|s| s.1.ids.len()).unwrap_or(0) + 1];
@@ -213,13 +224,13 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         let n = win.cells();
         let mut bufs: Vec<Vec<f32>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
         for k in 0..n {
-            let class = |m: &BTreeMap<i64, f64>| lc[k].and_then(|c| m.get(&c)).map(|v| *v as f32);
-            let kc = class(&bio.kc).filter(|v| *v != NODATA);
-            let veg = class(&bio.veg).filter(|v| *v != NODATA);
+            let class = |m: &CodeLut<f64>| lc[k].and_then(|c| m.get(c)).map(|v| v as f32);
+            let kc = class(&kc_lut).filter(|v| *v != NODATA);
+            let veg = class(&veg_lut).filter(|v| *v != NODATA);
             // InVEST sets root depth to 1 for non-vegetated classes.
             let root = match veg {
                 Some(v) if v != 1.0 => Some(1.0),
-                _ => class(&bio.root).filter(|v| *v != NODATA),
+                _ => class(&root_lut).filter(|v| *v != NODATA),
             };
             let precip = valid(0, k);
             let eto = valid(1, k);
@@ -238,7 +249,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 (Some(e), Some(c)) => e * c,
                 _ => NODATA,
             };
-            let dem = demand.as_ref().map(|(_, d)| class(d).unwrap_or(NODATA));
+            let dem = dem_lut.as_ref().map(|d| class(d).unwrap_or(NODATA));
             for (b, v) in bufs.iter_mut().zip([
                 f,
                 aet,
@@ -271,18 +282,11 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 acc(&mut sub_sums[z as usize]);
             }
         }
-        for (o, b) in outs.iter_mut().zip(&bufs) {
-            o.write(win, b)?;
-        }
-        if let Some(o) = &mut demand_out {
-            o.write(win, &bufs[7])?;
-        }
+        bufs.truncate(outs.len());
+        write_all(&mut outs, win, &bufs)?;
         ctx.observer.advance(1);
     }
     for o in outs {
-        report.outputs.push(o.finish()?);
-    }
-    if let Some(o) = demand_out {
         report.outputs.push(o.finish()?);
     }
     let with_demand = demand.is_some();

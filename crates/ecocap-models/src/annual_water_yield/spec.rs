@@ -148,6 +148,11 @@ pub fn spec() -> ModelSpec {
         .about("ecocap extension: when given, gep_quantities.csv is written")
         .optional(),
     )
+    .input(
+        I::new("intermediate_outputs", K::Boolean, "Write intermediate rasters", "输出中间栅格")
+            .about("ecocap extension: write intermediate/{kc_raster,pet,root_depth,veg,demand}.tif as InVEST does (off by default, for speed)")
+            .optional(),
+    )
     .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
     .output(O::new(
         "output/watershed_results_wyield.csv",
@@ -190,21 +195,20 @@ pub fn spec() -> ModelSpec {
         "intermediate/kc_raster.tif",
         "1",
         "Kc by land cover",
-    ))
-    .output(O::new("intermediate/pet.tif", "mm/yr", "Kc·ET0"))
+    ).when(Condition::is_true("intermediate_outputs")))
+    .output(O::new("intermediate/pet.tif", "mm/yr", "Kc·ET0").when(Condition::is_true("intermediate_outputs")))
     .output(O::new(
         "intermediate/root_depth.tif",
         "mm",
         "root depth by land cover",
-    ))
-    .output(O::new("intermediate/veg.tif", "1", "vegetated flag"))
+    ).when(Condition::is_true("intermediate_outputs")))
+    .output(O::new("intermediate/veg.tif", "1", "vegetated flag").when(Condition::is_true("intermediate_outputs")))
     .output(
         O::new(
             "intermediate/demand.tif",
             "m3/yr/pixel",
             "demand by land cover",
-        )
-        .when(dem()),
+        ).when(Condition::All { all: vec![dem(), Condition::is_true("intermediate_outputs")] }),
     )
     .output(
         O::new(
