@@ -496,3 +496,37 @@ fn hand_counted_change_matrix() {
         (ha(3.0), ha(5.0), ha(2.0))
     );
 }
+
+/// Services from the `esv_detail.csv` of an earlier `ecocap esv` run.
+#[test]
+fn services_from_an_esv_detail_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("esv_detail.csv"),
+        "zone,year,ecosystem_type,service,esv_yuan\nall,2000,broadleaf,water_supply,100\nall,2020,broadleaf,water_supply,120\nall,2020,broadleaf,biodiversity,50\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("alloc.csv"), "service,user,share\n*,households,1\n").unwrap();
+    let cfg = write_config(d, &|t| {
+        t + "[services]\nfrom = \"table\"\nfile = \"esv_detail.csv\"\nindicators = \"esv\"\nallocation = \"alloc.csv\"\n[asset]\nschedule = \"constant\"\nrate = 0.05\nasset_life = 20\n"
+    });
+    let out = d.join("out");
+    let o = run_seea(
+        &SeeaOptions {
+            config: cfg,
+            out: out.clone(),
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    let su = o.accounts.supply_use.unwrap();
+    let f = su.monetary_final();
+    assert_eq!(f.len(), 2);
+    let a = o.accounts.asset.unwrap();
+    // annuity factor (1 − 1.05^-20)/0.05 = 12.4622103
+    let v0 = a.lines[0].value_opening.to_f64();
+    assert!((v0 - 1246.221_034).abs() < 1e-3, "{v0}");
+    let memo = std::fs::read_to_string(out.join("memo_intermediate_services.csv")).unwrap();
+    assert!(memo.contains("habitat_maintenance"), "{memo}");
+}

@@ -89,7 +89,7 @@ pub fn read_flows(path: &Path, source: &str) -> Result<Vec<Flow>, AppError> {
     let ct = t.optional_column("ecosystem_type");
     let cq = t.optional_column("quantity");
     let cu = t.optional_column_any(&["quantity_unit", "unit"]);
-    let cv = t.optional_column_any(&["value_yuan", "value", "esv_yuan", "esv"]);
+    let cv = t.optional_column_any(&["value_yuan", "value", "esv_yuan", "esv_value", "esv"]);
     if cq.is_none() && cv.is_none() {
         return Err(AppError::input(
             path.display().to_string(),
