@@ -526,7 +526,7 @@ fn services_from_an_esv_detail_table() {
     let a = o.accounts.asset.unwrap();
     // annuity factor (1 − 1.05^-20)/0.05 = 12.4622103
     let v0 = a.lines[0].value_opening.to_f64();
-    assert!((v0 - 1246.221_034).abs() < 1e-3, "{v0}");
+    assert!((v0 - 1_246.221_034).abs() < 1e-3, "{v0}");
     let memo = std::fs::read_to_string(out.join("memo_intermediate_services.csv")).unwrap();
     assert!(memo.contains("habitat_maintenance"), "{memo}");
 }
