@@ -35,8 +35,9 @@ pub struct Weights<'a> {
 }
 
 impl Weights<'_> {
+    /// The weight of pixel `i` (0 where nodata).
     #[inline]
-    fn at(&self, i: usize) -> f64 {
+    pub fn at(&self, i: usize) -> f64 {
         let w = f64::from(self.values[i]);
         if is_nodata(w, self.nodata) {
             0.0

@@ -42,6 +42,7 @@ mod d8;
 mod distance;
 mod error;
 mod fill;
+mod graph;
 mod grid;
 mod mfd;
 mod slope;
@@ -52,6 +53,7 @@ pub use d8::{flow_dir_d8, D8_NODATA};
 pub use distance::{distance_to_channel_d8, distance_to_channel_mfd, DIST_NODATA};
 pub use error::{HydroError, Result};
 pub use fill::fill_pits;
+pub use graph::{Flow, FlowGraph};
 pub use grid::{
     for_each_in_tile_order, for_each_tile, is_nodata, Shape, COL_OFFSETS, INFLOW_OFFSETS,
     INVEST_TILE, ROW_OFFSETS, SQRT2, SQRT2_INV,
