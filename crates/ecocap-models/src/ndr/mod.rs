@@ -207,7 +207,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let s_th = crate::sdr::kernel::slope_threshold(&routed.slope);
     let f32max = Some(f64::from(f32::MAX));
     let s_acc = dirs.accumulate(
-        shape,
+        &routed.graph,
         Some(&Weights {
             values: &s_th,
             nodata: f32max,
@@ -217,15 +217,21 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     drop(s_acc);
     let d_up = kernel::d_up(&s_bar, fa, pixel_area(&grid));
     let s_inv = kernel::inverse(&s_th);
-    let d_dn = dirs.distance(
-        stream,
-        shape,
-        Some(&Weights {
-            values: &s_inv,
-            nodata: Some(-1.0),
-        }),
-    )?;
-    let dist = dirs.distance(stream, shape, None)?;
+    // the weighted and plain distances are independent: one per core
+    let (d_dn, dist) = rayon::join(
+        || {
+            dirs.distance(
+                stream,
+                shape,
+                Some(&Weights {
+                    values: &s_inv,
+                    nodata: Some(-1.0),
+                }),
+            )
+        },
+        || dirs.distance(stream, shape, None),
+    );
+    let (d_dn, dist) = (d_dn?, dist?);
     let ic = kernel::ic(&d_up, &d_dn);
     let ic0 = kernel::ic0(&ic).ok_or_else(|| {
         ModelError::input(

@@ -205,6 +205,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         slope,
         dirs,
         fa,
+        graph,
         stream,
         ..
     } = routed;
@@ -257,26 +258,33 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     // connectivity (Borselli et al. 2008)
     let f32max = Some(f64::from(F32_MAX));
     let d_up = {
-        let w_acc = dirs.accumulate(
-            shape,
-            Some(&Weights {
-                values: &w_th,
-                nodata: f32max,
-            }),
-        )?;
-        let w_bar = kernel::bar(&w_acc, &fa);
-        drop(w_acc);
-        let s_acc = dirs.accumulate(
-            shape,
-            Some(&Weights {
-                values: &s_th,
-                nodata: f32max,
-            }),
-        )?;
-        let s_bar = kernel::bar(&s_acc, &fa);
-        drop(s_acc);
+        // the two accumulations are independent: one per core
+        let (w_acc, s_acc) = rayon::join(
+            || {
+                dirs.accumulate(
+                    &graph,
+                    Some(&Weights {
+                        values: &w_th,
+                        nodata: f32max,
+                    }),
+                )
+            },
+            || {
+                dirs.accumulate(
+                    &graph,
+                    Some(&Weights {
+                        values: &s_th,
+                        nodata: f32max,
+                    }),
+                )
+            },
+        );
+        let (w_acc, s_acc) = (w_acc?, s_acc?);
+        let (w_bar, s_bar) = rayon::join(|| kernel::bar(&w_acc, &fa), || kernel::bar(&s_acc, &fa));
+        drop((w_acc, s_acc));
         kernel::d_up(&w_bar, &s_bar, &fa, cell * cell)
     };
+    drop(graph);
     outs.push(prep::write_f64(
         ws_dir,
         &im("flow_accumulation.tif"),

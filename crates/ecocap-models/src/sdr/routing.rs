@@ -4,7 +4,7 @@
 //! working grid; the algorithms are [`ecocap_hydro`]'s.
 
 use ecocap_hydro::{
-    self as hydro, is_nodata, mfd_weight, mfd_weight_sum, Shape, Weights, D8_NODATA,
+    self as hydro, is_nodata, mfd_weight, mfd_weight_sum, FlowGraph, Shape, Weights, D8_NODATA,
     INFLOW_OFFSETS, INVEST_TILE, MFD_NODATA,
 };
 
@@ -61,13 +61,22 @@ impl Directions {
         }
     }
 
-    /// Weighted (or plain) flow accumulation.
-    pub fn accumulate(&self, shape: Shape, weights: Option<&Weights<'_>>) -> Result<Vec<f64>> {
+    /// The directions as [`hydro::Flow`].
+    pub fn flow(&self) -> hydro::Flow<'_> {
         match self {
-            Directions::D8(d) => hydro::flow_accumulation_d8(d, shape, weights),
-            Directions::Mfd(d) => hydro::flow_accumulation_mfd(d, shape, weights),
+            Directions::D8(d) => hydro::Flow::D8(d),
+            Directions::Mfd(d) => hydro::Flow::Mfd(d),
         }
-        .map_err(hydro_err)
+    }
+
+    /// The flow graph (upslope sets and topological order) of these directions.
+    pub fn graph(&self, shape: Shape) -> Result<FlowGraph> {
+        FlowGraph::new(self.flow(), shape).map_err(hydro_err)
+    }
+
+    /// Weighted (or plain) flow accumulation along `graph` (built from self).
+    pub fn accumulate(&self, graph: &FlowGraph, weights: Option<&Weights<'_>>) -> Result<Vec<f64>> {
+        graph.accumulate(self.flow(), weights).map_err(hydro_err)
     }
 
     /// Distance to channel, D8 or MFD rule.
@@ -157,6 +166,8 @@ pub struct Routed {
     pub dirs: Directions,
     /// flow accumulation, pixels (nodata [`hydro::FA_NODATA`])
     pub fa: Vec<f64>,
+    /// the flow graph, reused by weighted accumulations
+    pub graph: FlowGraph,
     /// streams (1/0, nodata 255)
     pub stream: Vec<u8>,
 }
@@ -185,7 +196,8 @@ pub fn route(
         ),
     };
     drop(filled);
-    let fa = dirs.accumulate(shape, None)?;
+    let graph = dirs.graph(shape)?;
+    let fa = dirs.accumulate(&graph, None)?;
     let stream = match &dirs {
         Directions::D8(_) => hydro::extract_streams_d8(&fa, threshold),
         Directions::Mfd(d) => {
@@ -198,6 +210,7 @@ pub fn route(
         slope,
         dirs,
         fa,
+        graph,
         stream,
     })
 }
