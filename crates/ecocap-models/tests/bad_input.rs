@@ -338,3 +338,45 @@ fn awy_ratio_and_flag_columns_are_checked() {
         "{msg}"
     );
 }
+
+#[test]
+fn swapped_columns_are_pointed_out() {
+    let ds = common::fixture().join("datastacks/annual_water_yield.invs.json");
+    let spec = (ecocap_models::find("awy").unwrap().spec)();
+    let mut a = ecocap_models::io::args_file::load_args(&ds, &spec)
+        .unwrap()
+        .args;
+    let d = tempfile::tempdir().unwrap();
+    let bio = d.path().join("bio.csv");
+    // root_depth and kc swapped
+    std::fs::write(
+        &bio,
+        "lucode,lulc_veg,kc,root_depth\n1,1,4000,1\n2,1,2500,0.85\n",
+    )
+    .unwrap();
+    a.set("biophysical_table_path", jpath(&bio));
+    let msg = run_err("annual_water_yield", &a).1.to_string();
+    assert!(
+        msg.contains("\"kc\"") && msg.contains("4000") && msg.contains("swapped"),
+        "{msg}"
+    );
+    // max_dist and weight swapped in the threats table
+    let t = d.path().join("t1.tif");
+    write_raster(&t, 10, 10, vec![0f32; 100], Some(-1.0), UTM, O, 30.0);
+    let msg = run_err(
+        "habitat_quality",
+        &hq_args(d.path(), "t1,0.7,1000,linear,t1.tif\n"),
+    )
+    .1
+    .to_string();
+    assert!(
+        msg.contains("\"weight\"") && msg.contains("swapped"),
+        "{msg}"
+    );
+    // a negative carbon density
+    let lulc = d.path().join("lulc.tif");
+    write_raster(&lulc, 4, 4, vec![1i32; 16], Some(-1.0), UTM, O, 30.0);
+    let p = pools(d.path(), "1,15,-10,60,1\n");
+    let msg = run_err("carbon", &carbon_args(&lulc, &p)).1.to_string();
+    assert!(msg.contains("c_below") && msg.contains("-10"), "{msg}");
+}

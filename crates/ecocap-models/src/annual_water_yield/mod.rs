@@ -57,6 +57,34 @@ fn read_bio(args: &Args) -> Result<(std::path::PathBuf, Bio)> {
     }
     let root = t.numbers("root_depth", "root_depth is a depth in mm")?;
     let kc = t.numbers("kc", "kc is the crop coefficient (unitless)")?;
+    // Crop coefficients lie around 0.1–1.5 (Allen et al. 1998, FAO-56
+    // Table 12); a value in the hundreds is a depth in mm in the wrong
+    // column, the usual result of swapped columns.
+    if let Some((k, v)) = kc.iter().find(|(_, v)| **v < 0.0 || **v > 10.0) {
+        let swapped = root.get(k).is_some_and(|r| *r <= 10.0) && *v > 10.0;
+        return Err(ModelError::input(
+            "biophysical_table_path",
+            format!(
+                "{}: error in column \"kc\", value \"{v}\" (lucode {k}): a crop coefficient must be between 0 and 10",
+                path.display()
+            ),
+            if swapped {
+                "kc holds depths and root_depth small numbers: are the kc and root_depth columns swapped?".to_string()
+            } else {
+                "kc is the unitless crop coefficient (PET = Kc·ET0), usually 0.1–1.5".to_string()
+            },
+        ));
+    }
+    if let Some((k, v)) = root.iter().find(|(_, v)| **v < 0.0) {
+        return Err(ModelError::input(
+            "biophysical_table_path",
+            format!(
+                "{}: error in column \"root_depth\", value \"{v}\" (lucode {k}) is negative",
+                path.display()
+            ),
+            "root_depth is a depth in mm (≥ 0)",
+        ));
+    }
     Ok((path, Bio { veg, root, kc }))
 }
 

@@ -32,7 +32,14 @@ fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
     let t = LookupTable::read("carbon_pools_path", &path, "lucode")?;
     let cols: Vec<_> = POOLS
         .iter()
-        .map(|c| t.numbers(c, "carbon densities are numbers in t C/ha"))
+        .map(|c| {
+            t.numbers_in(
+                c,
+                0.0,
+                f64::INFINITY,
+                "carbon densities are stocks in t C/ha (≥ 0); check that no columns are swapped",
+            )
+        })
         .collect::<Result<_>>()?;
     let pools = t
         .rows

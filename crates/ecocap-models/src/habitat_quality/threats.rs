@@ -93,7 +93,11 @@ pub fn read_threats(path: &Path) -> Result<Vec<Threat>> {
                 "weight",
                 row.get(c_w),
                 "weight must be in [0, 1]",
-                "weights are relative; divide by the largest (or by 100 if given in percent)",
+                if max_dist <= 1.0 && weight > 1.0 {
+                    "max_dist is tiny and weight large: are the max_dist and weight columns swapped?"
+                } else {
+                    "weights are relative; divide by the largest (or by 100 if given in percent)"
+                },
             ));
         }
         let decay = match row.get(c_decay).trim().to_ascii_lowercase().as_str() {
