@@ -137,6 +137,7 @@ fn demo_basin_accounts_hold_their_identities() {
     );
     let md = std::fs::read_to_string(seea.join("summary.md")).unwrap();
     assert!(md.contains("生态系统范围账户") && md.contains("Monetary ecosystem asset account"));
+    assert!(md.starts_with("# Demo basin 示例流域: SEEA"), "{md}");
     let manifest = std::fs::read_to_string(seea.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"command\": \"seea\"") && manifest.contains("green_book"));
 }

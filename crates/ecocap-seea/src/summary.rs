@@ -28,6 +28,8 @@ pub struct SeeaAccounts {
     pub asset: Option<AssetAccount>,
     /// asset value by discount schedule and zone: (schedule, zone, opening, closing)
     pub asset_sensitivity: Vec<(String, String, crate::Amount, crate::Amount)>,
+    /// title of the accounts (e.g. the accounting area), shown in summaries
+    pub title: Option<String>,
     /// labels of types
     pub labels: Labels,
     /// currency of monetary tables (e.g. "yuan (2010 prices)")
@@ -89,8 +91,13 @@ impl SeeaAccounts {
             "asset_account_monetary",
         ];
         let title = format!(
-            "SEEA 生态系统核算 Ecosystem Accounting {}–{}",
-            self.extent.opening_year, self.extent.closing_year
+            "{}SEEA 生态系统核算 Ecosystem Accounting {}–{}",
+            self.title
+                .as_ref()
+                .map(|t| format!("{t}: "))
+                .unwrap_or_default(),
+            self.extent.opening_year,
+            self.extent.closing_year
         );
         let intro = format!(
             "Tables in the layout of SEEA Ecosystem Accounting (UN et al. 2021). Shown here: {zone}. \

@@ -423,6 +423,7 @@ pub fn build(
             services: plan.services.clone(),
             asset,
             asset_sensitivity: sensitivity,
+            title: cfg.title.clone(),
             labels,
             currency,
         },
