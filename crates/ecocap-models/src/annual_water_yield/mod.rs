@@ -3,8 +3,8 @@
 //! Preprocessing as InVEST: every raster is read on the land-cover lattice,
 //! clipped to the intersection of the rasters and the watersheds' bounding
 //! box widened outwards to whole pixels (no polygon mask); other grids are
-//! reprojected/resampled by nearest neighbour. Kernels in [`kernel`],
-//! per-watershed tables in [`zonal`].
+//! reprojected/resampled by nearest neighbour. Kernels in `kernel.rs`,
+//! per-watershed tables in `zonal.rs`.
 
 mod grid;
 mod kernel;
