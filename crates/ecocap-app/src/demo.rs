@@ -114,6 +114,10 @@ pub struct DemoInputs {
     pub et: PathBuf,
     /// water-surface evaporation (mm/yr)
     pub evaporation: PathBuf,
+    /// rainfall erosivity R (MJ·mm/(ha·h·yr))
+    pub erosivity: PathBuf,
+    /// soil erodibility K (t·ha·h/(ha·MJ·mm))
+    pub erodibility: PathBuf,
 }
 
 fn write_grid(
@@ -216,6 +220,21 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         Some(-9999.0),
         |r, c| (1050.0 + 80.0 * smooth(c as f64, r as f64, 120.0, 13)) as f32,
     )?;
+    let erosivity = dir.join("erosivity.tif");
+    write_grid(&erosivity, &grid, WriteType::F32, Some(-9999.0), |r, c| {
+        // R ≈ 2.5 × annual precipitation, the relation the InVEST sample data follow
+        (2.5 * (650.0
+            + 0.35 * (elevation(r, c) - 200.0)
+            + 60.0 * smooth(c as f64, r as f64, 80.0, 5))) as f32
+    })?;
+    let erodibility = dir.join("erodibility.tif");
+    write_grid(
+        &erodibility,
+        &grid,
+        WriteType::F32,
+        Some(-9999.0),
+        |r, c| (0.025 + 0.01 * smooth(c as f64, r as f64, 50.0, 17)) as f32,
+    )?;
     let counties = dir.join("counties.geojson");
     let (x1, y1) = (X0 + SIZE as f64 * CELL, Y0 - SIZE as f64 * CELL);
     let (a, b) = (X0 + 200.0 * CELL, X0 + 390.0 * CELL);
@@ -259,6 +278,8 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         counties,
         et,
         evaporation,
+        erosivity,
+        erodibility,
     })
 }
 
@@ -286,6 +307,10 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
         "# ILLUSTRATIVE demo values (synthetic basin), not for real accounts; kJ per m2 per day\necosystem_type,kj_per_m2_day\npaddy,5000\ndry_land,4000\nbroadleaf,9000\nshrub,7000\nshrub_grass,5500\nwetland,8000\nwater_system,0\nbare_land,0\ndesert,0\n",
     )?;
     w(
+        "usle.csv",
+        "# ILLUSTRATIVE demo values (synthetic basin), not for real accounts\necosystem_type,usle_c,usle_p\npaddy,0.2,0.4\ndry_land,0.3,0.6\nbroadleaf,0.006,1\nshrub,0.02,1\nshrub_grass,0.05,1\nwetland,0,1\nwater_system,0,1\nbare_land,1,1\ndesert,0.8,1\n",
+    )?;
+    w(
         "statistics.csv",
         "zone,year,indicator,quantity,unit\n甲县 Jia,2000,agriculture,1.2,1e8 yuan\n甲县 Jia,2020,agriculture,1.9,1e8 yuan\n乙县 Yi,2000,agriculture,0.8,1e8 yuan\n乙县 Yi,2020,agriculture,1.1,1e8 yuan\n丙县 Bing,2000,recreation,0.21,1e8 yuan\n丙县 Bing,2020,recreation,0.58,1e8 yuan\n",
     )?;
@@ -299,8 +324,8 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
     let mut years = String::new();
     for (y, lc) in inputs.years.iter().zip(&inputs.landcover) {
         years.push_str(&format!(
-            "\n[[year]]\nyear = {y}\nlandcover = \"{}\"\nnpp = \"{}\"\nprecipitation = \"{}\"\net = \"{}\"\nevaporation = \"{}\"\n",
-            rel(lc), rel(&inputs.npp), rel(&inputs.precipitation), rel(&inputs.et), rel(&inputs.evaporation)
+            "\n[[year]]\nyear = {y}\nlandcover = \"{}\"\nnpp = \"{}\"\nprecipitation = \"{}\"\net = \"{}\"\nevaporation = \"{}\"\nerosivity = \"{}\"\n",
+            rel(lc), rel(&inputs.npp), rel(&inputs.precipitation), rel(&inputs.et), rel(&inputs.evaporation), rel(&inputs.erosivity)
         ));
     }
     let text = format!(
@@ -308,8 +333,9 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
          # Paths are relative to this file.\n\
          mapping = \"clcd\"\n\
          statistics = \"statistics.csv\"\n\
-         zones = {{ path = \"{}\", field = \"county\" }}\n{years}\n\
-         [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\n\n\
+         zones = {{ path = \"{}\", field = \"county\" }}\n\
+         dem = \"dem.tif\"\nerodibility = \"erodibility.tif\"\n{years}\n\
+         [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\nusle = \"usle.csv\"\n\n\
          [parameters]\n# photosynthesis equation: g CO2 and g O2 per g dry matter; g C per g dry matter\nco2_per_dm = 1.63\no2_per_dm = 1.19\ncarbon_fraction = 0.45\n# days above the air-conditioning threshold (illustrative)\nac_days = 60\n\n\
          # Monte Carlo (ecocap account --monte-carlo N --seed S overrides runs and seed)\n\
          [uncertainty]\nruns = 50\nseed = 2024\n\n\

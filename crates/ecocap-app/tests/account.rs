@@ -47,6 +47,12 @@ fn setup(dir: &Path) {
     write(&dir.join("p.tif"), &g, WriteType::F32, |_, _| 1000.0);
     write(&dir.join("et.tif"), &g, WriteType::F32, |_, _| 600.0);
     write(&dir.join("ev.tif"), &g, WriteType::F32, |_, _| 1200.0);
+    // a DEM sloping south-east with some roughness; R and K constant
+    write(&dir.join("dem.tif"), &g, WriteType::F32, |r, c| {
+        (500.0 - 3.0 * r as f64 - 2.0 * c as f64 + ((r * 7 + c * 3) % 5) as f64) as f32
+    });
+    write(&dir.join("r.tif"), &g, WriteType::F32, |_, _| 2500.0);
+    write(&dir.join("k.tif"), &g, WriteType::F32, |_, _| 0.03);
     std::fs::write(
         dir.join("runoff.csv"),
         "ecosystem_type,coefficient\nbroadleaf,0.1\nshrub_grass,0.2\nwater_system,0\n",
@@ -281,4 +287,82 @@ fn monte_carlo_refusals() {
         "{e}"
     );
     assert!(!dir.path().join("o/quantities.csv").exists());
+}
+
+fn soil_config(dir: &Path, usle: &str) -> std::path::PathBuf {
+    std::fs::write(dir.join("usle.csv"), usle).unwrap();
+    config(
+        dir,
+        "mapping = \"clcd\"\nindicators = [\"soil_retention_sediment\", \"soil_retention_n\", \"soil_retention_p\"]\n\
+         dem = \"dem.tif\"\nerodibility = \"k.tif\"\n\
+         [[year]]\nyear = 2020\nlandcover = \"lc.tif\"\nerosivity = \"r.tif\"\n\
+         [tables]\nusle = \"usle.csv\"\n",
+    )
+}
+
+#[test]
+fn soil_retention_is_potential_minus_actual() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let run = |usle: &str, out: &str| {
+        let c = soil_config(dir.path(), usle);
+        let out = dir.path().join(out);
+        run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+        (
+            quantity(&out, "soil_retention_sediment"),
+            quantity(&out, "soil_retention_n"),
+        )
+    };
+    // C·P = 0.1 everywhere → 90 % of the potential loss is retained
+    let (a, an) = run("ecosystem_type,usle_c,usle_p\nbroadleaf,0.2,0.5\nshrub_grass,0.2,0.5\nwater_system,0.2,0.5\n", "s1");
+    // C·P = 0.55 → 45 %
+    let (b, _) = run(
+        "ecosystem_type,usle_c,usle_p\nbroadleaf,0.55,1\nshrub_grass,0.55,1\nwater_system,0.55,1\n",
+        "s2",
+    );
+    assert!(a > 0.0 && (b / a - 0.45 / 0.9).abs() < 1e-9, "{a} {b}");
+    assert_eq!(
+        a, an,
+        "N and P take the retained soil mass; the GEP engine applies the contents"
+    );
+    // C·P = 1: nothing retained
+    let (z, _) = run(
+        "ecosystem_type,usle_c,usle_p\nbroadleaf,1,1\nshrub_grass,1,1\nwater_system,1,1\n",
+        "s3",
+    );
+    assert_eq!(z, 0.0);
+    // the percent trap
+    let c = soil_config(
+        dir.path(),
+        "ecosystem_type,usle_c,usle_p\nbroadleaf,0.2,1000\n",
+    );
+    let e = run_account(
+        &c,
+        &dir.path().join("s4"),
+        AccountRun::default(),
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.to_string().contains("usle_p = 1000") && e.is_input_error(),
+        "{e}"
+    );
+    // a type of the map missing from the table
+    let c = soil_config(
+        dir.path(),
+        "ecosystem_type,usle_c,usle_p\nbroadleaf,0.2,0.5\n",
+    );
+    let e = run_account(
+        &c,
+        &dir.path().join("s5"),
+        AccountRun::default(),
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(
+        e.to_string().contains("shrub_grass") && e.to_string().contains("usle"),
+        "{e}"
+    );
 }

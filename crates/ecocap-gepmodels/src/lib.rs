@@ -12,6 +12,7 @@
 pub mod carbon_oxygen;
 pub mod climate;
 pub mod pest;
+pub mod soil;
 pub mod water_balance;
 
 use ecocap_spec::ModelSpec;
@@ -23,6 +24,7 @@ pub fn specs() -> Vec<ModelSpec> {
         water_balance::spec(),
         climate::spec(),
         pest::spec(),
+        soil::spec(),
     ]
 }
 

@@ -32,6 +32,8 @@ pub struct YearInputs {
     pub et: Option<PathBuf>,
     /// water-surface evaporation, mm
     pub evaporation: Option<PathBuf>,
+    /// rainfall erosivity R, MJ·mm/(ha·h·yr)
+    pub erosivity: Option<PathBuf>,
 }
 
 /// Parameter tables keyed by Xie 2015 ecosystem type.
@@ -42,6 +44,8 @@ pub struct TablesConfig {
     pub runoff_coefficients: Option<PathBuf>,
     /// `ecosystem_type,kj_per_m2_day`
     pub transpiration_heat: Option<PathBuf>,
+    /// `ecosystem_type,usle_c,usle_p`
+    pub usle: Option<PathBuf>,
 }
 
 /// Scalar model parameters (defaults and sources in ecocap-gepmodels).
@@ -113,6 +117,10 @@ pub struct AccountConfig {
     /// resample inputs on other grids onto each year's land-cover grid
     #[serde(default)]
     pub align: bool,
+    /// DEM (m), for the LS factor of soil retention
+    pub dem: Option<PathBuf>,
+    /// soil erodibility K, t·ha·h/(ha·MJ·mm)
+    pub erodibility: Option<PathBuf>,
     /// statistics CSV `zone,year,indicator,quantity,unit` (material
     /// products, water supply, recreation ...), passed to the GEP engine
     pub statistics: Option<PathBuf>,
@@ -226,12 +234,16 @@ impl AccountConfig {
                 &mut y.precipitation,
                 &mut y.et,
                 &mut y.evaporation,
+                &mut y.erosivity,
             ] {
                 rel_opt(&base, p);
             }
         }
         rel_opt(&base, &mut c.tables.runoff_coefficients);
         rel_opt(&base, &mut c.tables.transpiration_heat);
+        rel_opt(&base, &mut c.tables.usle);
+        rel_opt(&base, &mut c.dem);
+        rel_opt(&base, &mut c.erodibility);
         let v = &mut c.valuation;
         for p in [
             &mut v.prices,

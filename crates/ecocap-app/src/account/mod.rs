@@ -6,6 +6,7 @@ mod config;
 mod montecarlo;
 mod pass;
 mod run;
+mod soil;
 mod uncertainty;
 
 pub use config::{AccountConfig, YearInputs};

@@ -1,7 +1,7 @@
 //! Running the Monte Carlo draws through the GEP engine.
 
 use super::config::ValuationConfig;
-use super::pass::{QuantityParams, TypeParams, YearSums};
+use super::pass::{QuantityParams, TypeParams, YearSums, N_IND};
 use super::run::{rows_for, write_quantities};
 use super::uncertainty::{draw_all, spearman, summary, Samples, UncertaintyConfig};
 use crate::error::AppError;
@@ -18,7 +18,7 @@ pub struct McInput<'a> {
     /// base parameters
     pub base: &'a QuantityParams,
     /// indicators computed
-    pub needed: [bool; 7],
+    pub needed: [bool; N_IND],
     /// statistics rows
     pub statistics: Option<&'a Path>,
     /// valuation options

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The indicators the raster models produce, with their units.
-pub const INDICATORS: [(&str, &str); 7] = [
+pub const INDICATORS: [(&str, &str); N_IND] = [
     ("carbon_sequestration", "t CO2"),
     ("oxygen_release", "t O2"),
     ("water_conservation", "m3"),
@@ -21,7 +21,13 @@ pub const INDICATORS: [(&str, &str); 7] = [
     ("climate_regulation_evaporation", "m3"),
     ("pest_control_forest", "hm2"),
     ("pest_control_grassland", "hm2"),
+    ("soil_retention_sediment", "t soil"),
+    ("soil_retention_n", "t soil"),
+    ("soil_retention_p", "t soil"),
 ];
+
+/// Number of raster indicators.
+pub const N_IND: usize = 10;
 
 /// Per-type parameters, indexed by Xie 2015 type index.
 pub struct TypeParams {
@@ -35,12 +41,14 @@ pub struct TypeParams {
     pub pest: Vec<Option<usize>>,
     /// water surface (evaporation)
     pub water: Vec<bool>,
+    /// USLE C × P by type
+    pub cp: Vec<Option<f64>>,
 }
 
 /// What a year's pass needs and uses.
 pub struct PassSetup<'a> {
     /// which of [`INDICATORS`] to compute
-    pub needed: [bool; 7],
+    pub needed: [bool; N_IND],
     /// class code → type index (None: valued at zero)
     pub code_type: &'a HashMap<i32, Option<usize>>,
     /// per-type parameters
@@ -55,6 +63,10 @@ pub struct PassSetup<'a> {
     pub align: bool,
     /// work directory for aligned copies
     pub work: &'a Path,
+    /// LS factor on the land-cover grid (soil retention)
+    pub ls: Option<&'a RasterSource>,
+    /// soil erodibility K
+    pub erodibility: Option<&'a Path>,
 }
 
 /// Sums over the cells of one ecosystem type in one zone, from which every
@@ -72,6 +84,8 @@ pub struct TypeSums {
     pub p_minus_et_area: f64,
     /// Σ E·A over water cells with evaporation, mm·m²
     pub evap_area: f64,
+    /// Σ R·K·LS·A over cells with R, K and LS, t (potential soil loss)
+    pub rkls_t: f64,
 }
 
 impl TypeSums {
@@ -81,6 +95,7 @@ impl TypeSums {
         self.p_area += o.p_area;
         self.p_minus_et_area += o.p_minus_et_area;
         self.evap_area += o.evap_area;
+        self.rkls_t += o.rkls_t;
     }
 }
 
@@ -100,6 +115,7 @@ struct Acc {
     unmapped: BTreeSet<i32>,
     missing_runoff: BTreeSet<usize>,
     missing_heat: BTreeSet<usize>,
+    missing_cp: BTreeSet<usize>,
     gaps: u64,
     negative_water: u64,
     zbuf: Vec<i32>,
@@ -193,6 +209,29 @@ pub fn year_pass(
     } else {
         None
     };
+    let soil = n[7] || n[8] || n[9];
+    let rs = if soil {
+        slot(&y.erosivity, "erosivity", &mut sources, &mut notes)?
+    } else {
+        None
+    };
+    let ks = if soil {
+        slot(
+            &setup.erodibility.map(Path::to_path_buf),
+            "erodibility",
+            &mut sources,
+            &mut notes,
+        )?
+    } else {
+        None
+    };
+    let lss = match (soil, setup.ls) {
+        (true, Some(l)) => {
+            sources.push((l.clone(), ReadAs::F64));
+            Some((sources.len() - 1, l.nodata))
+        }
+        _ => None,
+    };
     let ev = if n[4] {
         slot(&y.evaporation, "evaporation", &mut sources, &mut notes)?
     } else {
@@ -278,6 +317,19 @@ pub fn year_pass(
                     if n[3] && t.heat[ty].is_none() {
                         acc.missing_heat.insert(ty);
                     }
+                    if soil {
+                        match (f(rs, i), f(ks, i), f(lss, i), t.cp[ty]) {
+                            (Some((r, rnd)), Some((k, knd)), Some((l, lnd)), Some(_))
+                                if valid(r, rnd) && valid(k, knd) && valid(l, lnd) =>
+                            {
+                                q.rkls_t += r * k * l * area_ha;
+                            }
+                            (_, _, _, None) => {
+                                acc.missing_cp.insert(ty);
+                            }
+                            _ => acc.gaps += 1,
+                        }
+                    }
                     if n[4] && t.water[ty] {
                         match f(ev, i) {
                             Some((v, nd)) if valid(v, nd) => q.evap_area += v * area_m2,
@@ -296,6 +348,7 @@ pub fn year_pass(
             a.unmapped.extend(b.unmapped);
             a.missing_runoff.extend(b.missing_runoff);
             a.missing_heat.extend(b.missing_heat);
+            a.missing_cp.extend(b.missing_cp);
             a.gaps += b.gaps;
             a.negative_water += b.negative_water;
             a
@@ -343,6 +396,7 @@ pub fn year_pass(
         "transpiration_heat",
         "climate_regulation_transpiration",
     )?;
+    missing(&acc.missing_cp, "usle", "soil_retention_sediment")?;
     if acc.gaps > 0 {
         notes.push(format!(
             "{}: {} cell-indicator values skipped where an input raster had no data",
@@ -380,6 +434,8 @@ pub struct QuantityParams {
     pub runoff: Vec<Option<f64>>,
     /// transpiration heat by type, kJ m⁻² d⁻¹
     pub heat: Vec<Option<f64>>,
+    /// USLE C × P by type
+    pub cp: Vec<Option<f64>>,
 }
 
 /// Quantities in [`INDICATORS`] order for every zone, from the sums.
@@ -387,10 +443,10 @@ pub fn quantities(
     sums: &BTreeMap<(String, usize), TypeSums>,
     types: &TypeParams,
     p: &QuantityParams,
-) -> BTreeMap<String, [f64; 7]> {
-    let mut out: BTreeMap<String, [f64; 7]> = BTreeMap::new();
+) -> BTreeMap<String, [f64; N_IND]> {
+    let mut out: BTreeMap<String, [f64; N_IND]> = BTreeMap::new();
     for ((zone, ty), s) in sums {
-        let q = out.entry(zone.clone()).or_insert([0.0; 7]);
+        let q = out.entry(zone.clone()).or_insert([0.0; N_IND]);
         // Σ (NPP − Rh)·A in g C → g CO2 and g O2 → t
         let (co2, o2) = co2_o2_per_m2(s.carbon_g, None, &p.photo);
         q[0] += co2 / 1e6;
@@ -405,6 +461,12 @@ pub fn quantities(
         q[4] += climate::evaporation_m3(s.evap_area, 1.0);
         if let Some(k) = types.pest[*ty] {
             q[k] += s.area_m2 / 1e4;
+        }
+        if let Some(cp) = p.cp[*ty] {
+            let retained = ecocap_gepmodels::soil::retained_t(s.rkls_t, cp, 1.0, 1.0);
+            for k in 7..10 {
+                q[k] += retained;
+            }
         }
     }
     out

@@ -2,7 +2,7 @@
 
 use super::config::AccountConfig;
 use super::pass::{
-    quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS,
+    quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS, N_IND,
 };
 use crate::error::AppError;
 use crate::manifest::Manifest;
@@ -46,8 +46,37 @@ fn type_table(
     Ok(out)
 }
 
+/// USLE C × P by type from `ecosystem_type,usle_c,usle_p`; both must be
+/// ratios in [0, 1] (a P of 1000 is InVEST's classic percent trap).
+fn usle_cp(path: &Path, xie: &EquivalentTable) -> Result<Vec<Option<f64>>, AppError> {
+    let (t, _) = CsvTable::from_path(path)?;
+    let (ct, cc, cp) = (
+        t.column("ecosystem_type")?,
+        t.column("usle_c")?,
+        t.column("usle_p")?,
+    );
+    let mut out = vec![None; xie.types.len()];
+    for row in &t.rows {
+        let c = t.number(row, cc, "a ratio in [0, 1]")?;
+        let p = t.number(row, cp, "a ratio in [0, 1]")?;
+        for (name, v) in [("usle_c", c), ("usle_p", p)] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(AppError::input(
+                    format!("{} line {}", path.display(), row.line),
+                    format!("{name} = {v} is outside 0–1"),
+                    "C and P are ratios (0.5), not percentages (50) or per-mille values (1000)",
+                ));
+            }
+        }
+        if let ResolvedType::Row { index, .. } = xie.resolve_type(t.text(row, ct)?)? {
+            out[index] = Some(c * p);
+        }
+    }
+    Ok(out)
+}
+
 /// Which indicators to compute, checking that their inputs are there.
-fn needed(c: &AccountConfig) -> Result<[bool; 7], AppError> {
+fn needed(c: &AccountConfig) -> Result<[bool; N_IND], AppError> {
     let requested: Vec<String> = match &c.indicators {
         Some(list) => list.clone(),
         None => {
@@ -70,10 +99,21 @@ fn needed(c: &AccountConfig) -> Result<[bool; 7], AppError> {
             if all_years(|y| y.evaporation.is_some()) {
                 v.push("climate_regulation_evaporation".into());
             }
+            if all_years(|y| y.erosivity.is_some())
+                && c.dem.is_some()
+                && c.erodibility.is_some()
+                && c.tables.usle.is_some()
+            {
+                v.extend([
+                    "soil_retention_sediment".into(),
+                    "soil_retention_n".into(),
+                    "soil_retention_p".into(),
+                ]);
+            }
             v
         }
     };
-    let mut n = [false; 7];
+    let mut n = [false; N_IND];
     for r in &requested {
         let Some(k) = INDICATORS.iter().position(|(id, _)| id == r) else {
             let ids: Vec<&str> = INDICATORS.iter().map(|x| x.0).collect();
@@ -119,6 +159,26 @@ fn needed(c: &AccountConfig) -> Result<[bool; 7], AppError> {
                 &yr("evaporation"),
             )?;
         }
+    }
+    if n[7] || n[8] || n[9] {
+        for y in &c.years {
+            need(
+                y.erosivity.is_some(),
+                "soil_retention_sediment",
+                &format!("`erosivity` in [[year]] {}", y.year),
+            )?;
+        }
+        need(c.dem.is_some(), "soil_retention_sediment", "`dem`")?;
+        need(
+            c.erodibility.is_some(),
+            "soil_retention_sediment",
+            "`erodibility`",
+        )?;
+        need(
+            c.tables.usle.is_some(),
+            "soil_retention_sediment",
+            "[tables] usle",
+        )?;
     }
     if n[2] {
         need(
@@ -173,7 +233,7 @@ pub(super) fn rows_for(
     years: &[YearSums],
     types: &TypeParams,
     qp: &QuantityParams,
-    n: [bool; 7],
+    n: [bool; N_IND],
 ) -> Vec<(String, i32, String, f64, String)> {
     let mut rows = Vec::new();
     for (year, sums) in years {
@@ -255,6 +315,10 @@ pub fn run_account(
             })
             .collect(),
         water: xie.types.iter().map(|t| t.id == "water_system").collect(),
+        cp: match &c.tables.usle {
+            Some(p) => usle_cp(p, &xie)?,
+            None => vec![None; xie.types.len()],
+        },
     };
     if let Some(r) = types
         .runoff
@@ -274,6 +338,14 @@ pub fn run_account(
         path: out.to_path_buf(),
         detail: e.to_string(),
     })?;
+    let ls = match (&c.dem, n[7] || n[8] || n[9]) {
+        (Some(dem), true) => {
+            let reference = ecocap_raster::RasterSource::open(&c.years[0].landcover)?;
+            progress.note("computing LS from the DEM (fill, MFD routing, slope)");
+            Some(super::soil::ls_raster(dem, &reference, c.align, &work)?)
+        }
+        _ => None,
+    };
     let setup = PassSetup {
         needed: n,
         code_type: &code_type,
@@ -290,6 +362,8 @@ pub fn run_account(
             .map(|z| (z.path.as_path(), z.field.as_str())),
         align: c.align,
         work: &work,
+        ls: ls.as_ref(),
+        erodibility: c.erodibility.as_deref(),
     };
     let mut manifest = Manifest::new("account");
     let mut notes = Vec::new();
@@ -298,6 +372,7 @@ pub fn run_account(
         ac_days: setup.ac_days,
         runoff: types.runoff.clone(),
         heat: types.heat.clone(),
+        cp: types.cp.clone(),
     };
     let mut year_sums = Vec::new();
     for y in &c.years {
