@@ -22,13 +22,14 @@ use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
-use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
+use crate::io::layer::{check_codes, is_nodata, open_source, require_projected, strips, Layer};
 use crate::io::lut::CodeLut;
 use crate::io::output::{suffixed, write_all, write_text, OutRaster};
 use crate::io::table::LookupTable;
 use crate::quantities::{write_quantities, Quantity};
 use crate::registry::{RunContext, RunReport};
 use kernel::NODATA;
+use rayon::prelude::*;
 use zonal::ZoneSums;
 
 const RASTERS: [&str; 4] = [
@@ -231,6 +232,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let mut ws_sums = vec![ZoneSums::default(); ws_zones.ids.len() + 1];
     let mut sub_sums =
         vec![ZoneSums::default(); sub.as_ref().map(|s| s.1.ids.len()).unwrap_or(0) + 1];
+    let nds: Vec<Option<f64>> = layers.iter().map(|l| l.nodata()).collect();
     let windows = strips(&grid);
     ctx.observer
         .step("annual water yield", windows.len() as u64);
@@ -242,7 +244,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             .collect::<Result<_>>()?;
         let valid = |i: usize, k: usize| -> Option<f32> {
             let v = vals[i][k];
-            (!layers[i].is_nodata(v)).then_some(v as f32)
+            (!is_nodata(v, nds[i])).then_some(v as f32)
         };
         let wz = ws_layer.read_codes(win)?;
         let sz = match &sub {
@@ -250,57 +252,62 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             None => None,
         };
         let n = win.cells();
-        let mut bufs: Vec<Vec<f32>> = (0..8).map(|_| Vec::with_capacity(n)).collect();
-        for k in 0..n {
-            let class = |m: &CodeLut<f64>| lc[k].and_then(|c| m.get(c)).map(|v| v as f32);
-            let kc = class(&kc_lut).filter(|v| *v != NODATA);
-            let veg = class(&veg_lut).filter(|v| *v != NODATA);
-            // InVEST sets root depth to 1 for non-vegetated classes.
-            let root = match veg {
-                Some(v) if v != 1.0 => Some(1.0),
-                _ => class(&root_lut).filter(|v| *v != NODATA),
-            };
-            let precip = valid(0, k);
-            let eto = valid(1, k);
-            let px = Pixel {
-                kc,
-                eto,
-                precip,
-                root,
-                soil: valid(2, k),
-                pawc: valid(3, k),
-                veg,
-            };
-            let f = fractp(&px, z);
-            let (wy, aet) = yield_and_aet(f, precip);
-            let pet = match (eto, kc) {
-                (Some(e), Some(c)) => e * c,
-                _ => NODATA,
-            };
-            let dem = dem_lut.as_ref().map(|d| class(d).unwrap_or(NODATA));
-            for (b, v) in bufs.iter_mut().zip([
-                f,
-                aet,
-                wy,
-                kc.unwrap_or(NODATA),
-                pet,
-                root.unwrap_or(NODATA),
-                veg.unwrap_or(NODATA),
-                dem.unwrap_or(NODATA),
-            ]) {
-                b.push(v);
+        // Per pixel, in parallel: fractp, aet, wyield, kc, pet, root, veg, demand.
+        let px: Vec<[f32; 8]> = (0..n)
+            .into_par_iter()
+            .map(|k| {
+                let class = |m: &CodeLut<f64>| lc[k].and_then(|c| m.get(c)).map(|v| v as f32);
+                let kc = class(&kc_lut).filter(|v| *v != NODATA);
+                let veg = class(&veg_lut).filter(|v| *v != NODATA);
+                // InVEST sets root depth to 1 for non-vegetated classes.
+                let root = match veg {
+                    Some(v) if v != 1.0 => Some(1.0),
+                    _ => class(&root_lut).filter(|v| *v != NODATA),
+                };
+                let (precip, eto) = (valid(0, k), valid(1, k));
+                let p = Pixel {
+                    kc,
+                    eto,
+                    precip,
+                    root,
+                    soil: valid(2, k),
+                    pawc: valid(3, k),
+                    veg,
+                };
+                let f = fractp(&p, z);
+                let (wy, aet) = yield_and_aet(f, precip);
+                let pet = match (eto, kc) {
+                    (Some(e), Some(c)) => e * c,
+                    _ => NODATA,
+                };
+                let dem = dem_lut.as_ref().and_then(class).unwrap_or(NODATA);
+                let nd = NODATA;
+                [
+                    f,
+                    aet,
+                    wy,
+                    kc.unwrap_or(nd),
+                    pet,
+                    root.unwrap_or(nd),
+                    veg.unwrap_or(nd),
+                    dem,
+                ]
+            })
+            .collect();
+        let mut bufs: Vec<Vec<f32>> = (0..outs.len()).map(|_| Vec::with_capacity(n)).collect();
+        for (k, r) in px.iter().enumerate() {
+            for (b, v) in bufs.iter_mut().zip(r) {
+                b.push(*v);
             }
+            let precip = valid(0, k);
             let acc = |s: &mut ZoneSums| {
                 if let Some(p) = precip {
                     s.add(0, p);
                 }
-                for (i, v) in [(1, pet), (2, aet), (3, wy)] {
+                for (i, v) in [(1, r[4]), (2, r[1]), (3, r[2]), (4, r[7])] {
                     if v != NODATA {
                         s.add(i, v);
                     }
-                }
-                if let Some(d) = dem.filter(|d| *d != NODATA) {
-                    s.add(4, d);
                 }
             };
             if let Some(z) = wz[k].filter(|z| *z > 0) {
@@ -310,7 +317,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 acc(&mut sub_sums[z as usize]);
             }
         }
-        bufs.truncate(outs.len());
         write_all(&mut outs, win, &bufs)?;
         ctx.observer.advance(1);
     }
