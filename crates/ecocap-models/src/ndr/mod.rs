@@ -201,13 +201,26 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         1.0,
     )?;
     drop(dem_f);
-    let (fa, stream, dirs) = (&routed.fa, &routed.stream, &routed.dirs);
+    let routing::Routed {
+        slope: slope_v,
+        dirs: dirs_v,
+        fa: fa_v,
+        graph,
+        stream: stream_v,
+        ..
+    } = routed;
+    let (fa, stream, dirs) = (&fa_v, &stream_v, &dirs_v);
+    let w = ctx.workspace;
+    let s = |rel: &str| suffixed(rel, &sfx);
+    let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
+    let o_early = &mut report.outputs;
 
     ctx.observer.step("connectivity", 0);
-    let s_th = crate::sdr::kernel::slope_threshold(&routed.slope);
+    let s_th = crate::sdr::kernel::slope_threshold(&slope_v);
+    drop(slope_v);
     let f32max = Some(f64::from(f32::MAX));
     let s_acc = dirs.accumulate(
-        &routed.graph,
+        &graph,
         Some(&Weights {
             values: &s_th,
             nodata: f32max,
@@ -216,7 +229,18 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let s_bar = kernel::s_bar(&s_acc, fa);
     drop(s_acc);
     let d_up = kernel::d_up(&s_bar, fa, pixel_area(&grid));
+    drop((s_bar, graph));
+    o_early.push(prep::write_f64(
+        w,
+        &im("flow_accumulation.tif"),
+        &grid,
+        fa,
+        ecocap_hydro::FA_NODATA,
+        ecocap_hydro::FA_NODATA as f32,
+    )?);
+    drop(fa_v);
     let s_inv = kernel::inverse(&s_th);
+    drop(s_th);
     // the weighted and plain distances are independent: one per core
     let (d_dn, dist) = rayon::join(
         || {
@@ -232,7 +256,25 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         || dirs.distance(stream, shape, None),
     );
     let (d_dn, dist) = (d_dn?, dist?);
+    drop(s_inv);
     let ic = kernel::ic(&d_up, &d_dn);
+    o_early.push(prep::write_f32(w, &im("d_up.tif"), &grid, &d_up, NODATA)?);
+    o_early.push(prep::write_f64(
+        w,
+        &im("d_dn.tif"),
+        &grid,
+        &d_dn,
+        ecocap_hydro::DIST_NODATA,
+        NODATA,
+    )?);
+    o_early.push(prep::write_f32(
+        w,
+        &im("ic_factor.tif"),
+        &grid,
+        &ic,
+        kernel::IC_NODATA,
+    )?);
+    drop((d_up, d_dn));
     let ic0 = kernel::ic0(&ic).ok_or_else(|| {
         ModelError::input(
             "dem_path",
@@ -261,9 +303,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let rpi = kernel::runoff_proxy_index(&rp_f, &rp_ok, mean);
     drop(rp_f);
 
-    let w = ctx.workspace;
-    let s = |rel: &str| suffixed(rel, &sfx);
-    let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
     let ha = pixel_area(&grid) / 10_000.0;
     let mut fields: Vec<(String, Vec<f64>)> = Vec::new();
     for nu in &nutrients {
@@ -297,6 +336,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 })
                 .collect()
         };
+        drop(load);
         let surface_load = part(true);
         let stream_ok = |i: usize| lulc_ok[i] && stream[i] != STREAM_NODATA;
         let not_stream = |i: usize| f64::from(1 - stream[i].min(1));
@@ -323,8 +363,10 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             })
             .collect();
         let ret = retention::effective_retention(dirs, shape, stream, &eff, &crit, cell);
+        drop((eff, crit));
         let ndr = kernel::ndr(&ret, &ic, ic0, k_param);
         let export = kernel::product(&surface_load, &ndr);
+        drop(ndr);
         report.outputs.push(prep::write_f32(
             w,
             &s(&format!("{}_surface_export.tif", nu.id)),
@@ -407,30 +449,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         &grid,
         stream,
         STREAM_NODATA,
-    )?);
-    o.push(prep::write_f64(
-        w,
-        &im("flow_accumulation.tif"),
-        &grid,
-        fa,
-        ecocap_hydro::FA_NODATA,
-        ecocap_hydro::FA_NODATA as f32,
-    )?);
-    o.push(prep::write_f32(
-        w,
-        &im("ic_factor.tif"),
-        &grid,
-        &ic,
-        kernel::IC_NODATA,
-    )?);
-    o.push(prep::write_f32(w, &im("d_up.tif"), &grid, &d_up, NODATA)?);
-    o.push(prep::write_f64(
-        w,
-        &im("d_dn.tif"),
-        &grid,
-        &d_dn,
-        ecocap_hydro::DIST_NODATA,
-        NODATA,
     )?);
     o.push(prep::write_f32(
         w,
