@@ -186,22 +186,15 @@ fn scenario(
             });
         ctx.observer.advance(1);
     }
-    let (mut d_out, mut q_out) = (
-        Vec::with_capacity(codes.len()),
-        Vec::with_capacity(codes.len()),
-    );
-    for (c, d) in codes.iter().zip(&deg) {
-        match c.and_then(|c| sens.habitat.get(&c)) {
-            Some(h) => {
-                d_out.push(*d as f32);
-                q_out.push(quality(*h, *d, k) as f32);
-            }
-            None => {
-                d_out.push(f32::MAX);
-                q_out.push(f32::MAX);
-            }
-        }
-    }
+    let habitat = CodeLut::new(&sens.habitat);
+    let (d_out, q_out): (Vec<f32>, Vec<f32>) = codes
+        .par_iter()
+        .zip(deg.par_iter())
+        .map(|(c, d)| match c.and_then(|c| habitat.get(c)) {
+            Some(h) => (*d as f32, quality(h, *d, k) as f32),
+            None => (f32::MAX, f32::MAX),
+        })
+        .unzip();
     for (name, data) in [
         (format!("deg_sum_{tag}.tif"), d_out),
         (format!("quality_{tag}.tif"), q_out),
