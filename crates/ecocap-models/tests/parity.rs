@@ -28,3 +28,49 @@ fn habitat_quality_matches_invest() {
     let n = compare_run("habitat_quality", ws.path());
     assert_eq!(n.len(), 2);
 }
+
+#[test]
+fn habitat_quality_rarity_against_a_baseline() {
+    // Rarity R = 1 − N_cur·A/(N_bas·A + N_cur·A) per class, from pixel
+    // counts of the two maps (InVEST User's Guide, Habitat Quality).
+    let a = common::args(&[
+        ("lulc_cur_path", common::input("lulc_bas.tif")),
+        ("lulc_bas_path", common::input("lulc_alt.tif")),
+        ("threats_table_path", common::input("hq_threats.csv")),
+        (
+            "sensitivity_table_path",
+            common::input("hq_sensitivity.csv"),
+        ),
+        ("half_saturation_constant", serde_json::json!(0.1)),
+    ]);
+    let (ws, report) = common::run_ok("habitat_quality", &a);
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.contains("baseline degradation and quality skipped")));
+    let count = |name: &str| {
+        let r = common::read(&common::fixture().join("inputs").join(name));
+        let mut m = std::collections::BTreeMap::<i64, f64>::new();
+        for v in r.values {
+            *m.entry(v as i64).or_default() += 1.0;
+        }
+        m
+    };
+    let (cur, bas) = (count("lulc_bas.tif"), count("lulc_alt.tif"));
+    let text = std::fs::read_to_string(ws.path().join("ws/rarity_c.csv")).unwrap();
+    let mut n = 0;
+    for line in text.lines().skip(1) {
+        let (code, v) = line.split_once(',').unwrap();
+        let (code, v): (i64, f64) = (code.parse().unwrap(), v.parse().unwrap());
+        let nb = bas.get(&code).copied().unwrap_or(0.0);
+        let want = if nb == 0.0 {
+            0.0
+        } else {
+            1.0 - cur[&code] / (nb + cur[&code])
+        };
+        assert!((v - want).abs() < 1e-12, "code {code}: {v} vs {want}");
+        n += 1;
+    }
+    assert_eq!(n, cur.len());
+    assert!(ws.path().join("ws/rarity_c.tif").exists());
+}

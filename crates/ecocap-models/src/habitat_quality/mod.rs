@@ -142,16 +142,43 @@ fn scenario(
     sfx: &str,
     ctx: &RunContext<'_>,
     report: &mut RunReport,
-) -> Result<Vec<Option<i64>>> {
+    keep_codes: bool,
+) -> Result<Option<Vec<Option<i64>>>> {
+    const NONE: u16 = u16::MAX;
     let (tag, id, _) = SCENARIOS[s];
-    let codes = lulc.read_codes(&whole(grid))?;
+    // Land cover held as a 2-byte index into the sensitivity table's codes
+    // (NONE: nodata or a code the check below reports).
+    let keys: Vec<i64> = sens.habitat.keys().copied().collect();
+    if keys.len() >= NONE as usize {
+        return Err(ModelError::input(
+            "sensitivity_table_path",
+            format!("{} land-cover codes in the table", keys.len()),
+            "habitat quality takes at most 65534 classes",
+        ));
+    }
+    let index = CodeLut::new(
+        &keys
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, i as u16))
+            .collect(),
+    );
+    let mut cls: Vec<u16> = Vec::with_capacity(grid.width * grid.height);
     let mut unique = std::collections::BTreeSet::new();
     let mut last = None;
-    for c in codes.iter().flatten() {
-        // land cover comes in runs: skip the set lookup within a run
-        if last != Some(*c) {
-            unique.insert(*c);
-            last = Some(*c);
+    for w in strips(grid) {
+        for c in lulc.read_codes(&w)? {
+            match c {
+                Some(c) => {
+                    // land cover comes in runs: skip the set lookup within a run
+                    if last != Some(c) {
+                        unique.insert(c);
+                        last = Some(c);
+                    }
+                    cls.push(index.get(c).unwrap_or(NONE));
+                }
+                None => cls.push(NONE),
+            }
         }
     }
     check_codes(
@@ -161,9 +188,14 @@ fn scenario(
         &unique,
         sens.habitat.keys(),
     )?;
+    let by_class = |m: &BTreeMap<i64, f64>| -> Vec<f64> {
+        keys.iter()
+            .map(|c| m.get(c).copied().unwrap_or(0.0))
+            .collect()
+    };
     let w_sum: f64 = threats.iter().map(|t| t.weight).sum();
     let px = grid.geo_transform[1].abs();
-    let mut deg = vec![0.0f64; codes.len()];
+    let mut deg = vec![0.0f64; cls.len()];
     let (mut scratch, mut dist) = (Vec::new(), Vec::new());
     ctx.observer
         .step(&format!("habitat quality ({id})"), threats.len() as u64);
@@ -171,14 +203,14 @@ fn scenario(
         threat_distance(t, s, grid, report, &mut scratch, &mut dist)?;
         let max_px = t.max_dist / px;
         let w = if w_sum > 0.0 { t.weight / w_sum } else { 0.0 };
-        let sens_r = CodeLut::new(&sens.by_threat[r]);
+        let sens_r = by_class(&sens.by_threat[r]);
         deg.par_iter_mut()
-            .zip(codes.par_iter())
+            .zip(cls.par_iter())
             .enumerate()
             .for_each(|(i, (d, c))| {
-                if let Some(c) = c {
+                if *c != NONE {
                     let a = access.map(|a| a[i]).unwrap_or(1.0);
-                    let sr = sens_r.get(*c).unwrap_or(0.0);
+                    let sr = sens_r[*c as usize];
                     if sr != 0.0 && a != 0.0 {
                         *d += decay(t.decay, dist[i] as f64, max_px) * sr * w * a;
                     }
@@ -186,15 +218,19 @@ fn scenario(
             });
         ctx.observer.advance(1);
     }
-    let habitat = CodeLut::new(&sens.habitat);
-    let (d_out, q_out): (Vec<f32>, Vec<f32>) = codes
+    let habitat = by_class(&sens.habitat);
+    let (d_out, q_out): (Vec<f32>, Vec<f32>) = cls
         .par_iter()
         .zip(deg.par_iter())
-        .map(|(c, d)| match c.and_then(|c| habitat.get(c)) {
-            Some(h) => (*d as f32, quality(h, *d, k) as f32),
-            None => (f32::MAX, f32::MAX),
+        .map(|(c, d)| {
+            if *c == NONE {
+                (f32::MAX, f32::MAX)
+            } else {
+                (*d as f32, quality(habitat[*c as usize], *d, k) as f32)
+            }
         })
         .unzip();
+    drop(deg);
     for (name, data) in [
         (format!("deg_sum_{tag}.tif"), d_out),
         (format!("quality_{tag}.tif"), q_out),
@@ -203,7 +239,11 @@ fn scenario(
         o.write(&whole(grid), &data)?;
         report.outputs.push(o.finish()?);
     }
-    Ok(codes)
+    Ok(keep_codes.then(|| {
+        cls.iter()
+            .map(|c| (*c != NONE).then(|| keys[*c as usize]))
+            .collect()
+    }))
 }
 
 fn need_path_of(l: &Layer) -> std::path::PathBuf {
@@ -311,9 +351,10 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             &sfx,
             ctx,
             &mut report,
+            args.is_given("lulc_bas_path"),
         )?;
         let _ = tag;
-        all_codes[s] = Some(codes);
+        all_codes[s] = codes;
     }
     if let Some(base) = &all_codes[2] {
         for (s, tag) in [(0, "c"), (1, "f")] {
