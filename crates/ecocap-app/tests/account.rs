@@ -366,3 +366,43 @@ fn soil_retention_is_potential_minus_actual() {
         "{e}"
     );
 }
+
+#[test]
+fn rerun_reuses_the_raster_pass_until_an_input_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let out = dir.path().join("out");
+    let go = |text: String| {
+        let c = config(dir.path(), &text);
+        run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap()
+    };
+    let first = go(format!("mapping = \"clcd\"\n{YEAR}{TABLES}"));
+    assert!(!first.notes.iter().any(|n| n.contains("reused")));
+    let co2 = quantity(&out, "carbon_sequestration");
+    let heat = quantity(&out, "climate_regulation_transpiration");
+    // a parameter change: no raster work, only the dependent quantity moves
+    let second = go(format!(
+        "mapping = \"clcd\"\n{YEAR}{}",
+        TABLES.replace("ac_days = 10", "ac_days = 20")
+    ));
+    assert!(
+        second.notes.iter().any(|n| n.contains("reused")),
+        "{:?}",
+        second.notes
+    );
+    assert_eq!(quantity(&out, "carbon_sequestration"), co2);
+    assert!((quantity(&out, "climate_regulation_transpiration") - 2.0 * heat).abs() < 1e-6 * heat);
+    // an input raster changes: its year is recomputed
+    let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
+    let g = Grid::north_up(10, 10, 500_000.0, 3_000_000.0, 100.0, wkt);
+    write(&dir.path().join("npp.tif"), &g, WriteType::F32, |_, _| {
+        900.0
+    });
+    let third = go(format!("mapping = \"clcd\"\n{YEAR}{TABLES}"));
+    assert!(
+        !third.notes.iter().any(|n| n.contains("reused")),
+        "{:?}",
+        third.notes
+    );
+    assert!((quantity(&out, "carbon_sequestration") - 2.0 * co2).abs() < 1e-6 * co2);
+}

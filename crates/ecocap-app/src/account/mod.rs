@@ -2,6 +2,7 @@
 //! rasters and statistics in, physical quantities by zone and year from the
 //! GEP models, valued by the GEP engine, with provenance.
 
+mod cache;
 mod config;
 mod montecarlo;
 mod pass;

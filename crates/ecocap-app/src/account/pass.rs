@@ -72,7 +72,7 @@ pub struct PassSetup<'a> {
 /// Sums over the cells of one ecosystem type in one zone, from which every
 /// quantity follows linearly in the model parameters (so parameter draws
 /// of the Monte Carlo reuse one raster pass).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct TypeSums {
     /// Σ A, m²
     pub area_m2: f64,
@@ -464,8 +464,8 @@ pub fn quantities(
         }
         if let Some(cp) = p.cp[*ty] {
             let retained = ecocap_gepmodels::soil::retained_t(s.rkls_t, cp, 1.0, 1.0);
-            for k in 7..10 {
-                q[k] += retained;
+            for v in &mut q[7..10] {
+                *v += retained;
             }
         }
     }

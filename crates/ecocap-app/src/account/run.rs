@@ -1,5 +1,6 @@
 //! Running the account end to end.
 
+use super::cache::{CachedYear, PassCache};
 use super::config::AccountConfig;
 use super::pass::{
     quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS, N_IND,
@@ -338,7 +339,57 @@ pub fn run_account(
         path: out.to_path_buf(),
         detail: e.to_string(),
     })?;
-    let ls = match (&c.dem, n[7] || n[8] || n[9]) {
+    // cache keys: what each year's raster pass depends on
+    let cache = PassCache::new(out);
+    let defined = |v: &[Option<f64>]| -> String {
+        v.iter()
+            .enumerate()
+            .filter(|(_, x)| x.is_some())
+            .map(|(i, _)| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let mut keys = Vec::new();
+    for y in &c.years {
+        let mut parts: Vec<(String, Option<&Path>)> = vec![
+            (
+                format!("year {} needed {n:?} align {}", y.year, c.align),
+                None,
+            ),
+            ("landcover".into(), Some(y.landcover.as_path())),
+            (format!("mapping {}", mapping.provenance.sha256), None),
+            (
+                format!(
+                    "runoff {} heat {} cp {}",
+                    defined(&types.runoff),
+                    defined(&types.heat),
+                    defined(&types.cp)
+                ),
+                None,
+            ),
+        ];
+        for (role, p) in [
+            ("npp", &y.npp),
+            ("rh", &y.rh),
+            ("precipitation", &y.precipitation),
+            ("et", &y.et),
+            ("evaporation", &y.evaporation),
+            ("erosivity", &y.erosivity),
+            ("dem", &c.dem),
+            ("erodibility", &c.erodibility),
+        ] {
+            if let Some(p) = p {
+                parts.push((role.into(), Some(p.as_path())));
+            }
+        }
+        if let Some(z) = &c.zones {
+            parts.push((format!("zones field {}", z.field), Some(z.path.as_path())));
+        }
+        keys.push(PassCache::key(&parts)?);
+    }
+    let hits: Vec<Option<CachedYear>> = keys.iter().map(|k| cache.load(k)).collect();
+    let soil = n[7] || n[8] || n[9];
+    let ls = match (&c.dem, soil && hits.iter().any(Option::is_none)) {
         (Some(dem), true) => {
             let reference = ecocap_raster::RasterSource::open(&c.years[0].landcover)?;
             progress.note("computing LS from the DEM (fill, MFD routing, slope)");
@@ -375,13 +426,36 @@ pub fn run_account(
         cp: types.cp.clone(),
     };
     let mut year_sums = Vec::new();
-    for y in &c.years {
-        let q = year_pass(y, &setup, progress)?;
-        for (role, p) in &q.inputs {
+    for ((y, key), hit) in c.years.iter().zip(&keys).zip(hits) {
+        let year = match hit {
+            Some(h) => {
+                notes.push(format!(
+                    "{}: raster pass reused from {} (inputs unchanged)",
+                    y.year,
+                    out.join(".ecocap-cache").display()
+                ));
+                h
+            }
+            None => {
+                let q = year_pass(y, &setup, progress)?;
+                let stored = CachedYear {
+                    sums: q
+                        .sums
+                        .iter()
+                        .map(|((z, t), s)| (z.clone(), *t, *s))
+                        .collect(),
+                    notes: q.notes,
+                    inputs: q.inputs,
+                };
+                cache.store(key, &stored);
+                stored
+            }
+        };
+        for (role, p) in &year.inputs {
             manifest.add_input(role.clone(), p)?;
         }
-        notes.extend(q.notes);
-        year_sums.push((y.year, q.sums));
+        notes.extend(year.notes.iter().cloned());
+        year_sums.push((y.year, year.map()));
     }
     let rows = rows_for(&year_sums, &types, &qp, n);
     let _ = std::fs::remove_dir_all(&work);

@@ -1,0 +1,89 @@
+//! Re-running an account after a parameter or price change reuses the
+//! raster work: each year's pass (the per-zone, per-type sums every
+//! quantity is computed from) is stored under a key made of the content
+//! hashes of everything it depends on — the rasters, zones, mapping, which
+//! indicators are computed and which types have parameters — and of the
+//! ecocap version. Prices, photosynthesis coefficients, runoff and heat
+//! values, AC days and C·P enter only after the pass, so changing them
+//! reruns no raster work; changing any input raster reruns its year.
+
+use super::pass::TypeSums;
+use crate::error::AppError;
+use crate::manifest::file_sha256;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A year's pass as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedYear {
+    /// (zone, type index, sums)
+    pub sums: Vec<(String, usize, TypeSums)>,
+    /// notes the pass produced
+    pub notes: Vec<String>,
+    /// input files (role, path)
+    pub inputs: Vec<(String, PathBuf)>,
+}
+
+impl CachedYear {
+    /// The sums as a map.
+    pub fn map(&self) -> BTreeMap<(String, usize), TypeSums> {
+        self.sums
+            .iter()
+            .map(|(z, t, s)| ((z.clone(), *t), *s))
+            .collect()
+    }
+}
+
+/// The cache directory of an output directory.
+pub struct PassCache {
+    dir: PathBuf,
+}
+
+impl PassCache {
+    /// `out/.ecocap-cache` (created on first store).
+    pub fn new(out: &Path) -> PassCache {
+        PassCache {
+            dir: out.join(".ecocap-cache"),
+        }
+    }
+
+    /// A key from labelled parts; files are hashed by content.
+    pub fn key(parts: &[(String, Option<&Path>)]) -> Result<String, AppError> {
+        let mut h = Sha256::new();
+        h.update(concat!("ecocap ", env!("CARGO_PKG_VERSION"), " account-pass v1").as_bytes());
+        for (label, file) in parts {
+            h.update(label.as_bytes());
+            h.update([0u8]);
+            if let Some(f) = file {
+                h.update(file_sha256(f)?.0.as_bytes());
+            }
+            h.update([1u8]);
+        }
+        Ok(format!("{:x}", h.finalize()))
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(format!("pass-{key}.json"))
+    }
+
+    /// A stored pass, if any (a damaged entry counts as absent).
+    pub fn load(&self, key: &str) -> Option<CachedYear> {
+        let text = std::fs::read_to_string(self.path(key)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Store a pass; failures only cost a recomputation next time.
+    pub fn store(&self, key: &str, year: &CachedYear) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        if let Ok(text) = serde_json::to_string(year) {
+            let tmp = self.path(key).with_extension("json.partial");
+            if std::fs::write(&tmp, text).is_ok() {
+                let _ = std::fs::rename(&tmp, self.path(key));
+            }
+        }
+    }
+}
