@@ -89,7 +89,15 @@ pub fn list(a: &ModelsArgs) -> anyhow::Result<()> {
                 ecocap_spec::Required::Optional => "optional".to_string(),
                 ecocap_spec::Required::If(c) => format!("required if {}", c.describe()),
             };
-            println!("  {:34} {}{unit} ({}), {req}", i.id, i.label_en, i.label_zh);
+            let default = i
+                .default
+                .as_ref()
+                .map(|d| format!(", default {d}"))
+                .unwrap_or_default();
+            println!(
+                "  {:34} {}{unit} ({}), {req}{default}",
+                i.id, i.label_en, i.label_zh
+            );
         }
         println!("\noutputs:");
         for o in &spec.outputs {

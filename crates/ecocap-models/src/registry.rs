@@ -192,6 +192,36 @@ mod tests {
     }
 
     #[test]
+    fn defaults_match_their_kind() {
+        for m in registry() {
+            let s = (m.spec)();
+            for i in &s.inputs {
+                let Some(d) = &i.default else { continue };
+                let ok = match &i.kind {
+                    InputKind::Boolean => d.is_boolean(),
+                    k if k.is_numeric() => d.is_number(),
+                    InputKind::Text | InputKind::Option { .. } => d.is_string(),
+                    _ => false,
+                };
+                assert!(
+                    ok,
+                    "{}.{}: default {d} does not fit {:?}",
+                    s.id, i.id, i.kind
+                );
+                let mut args = ecocap_spec::Args::default();
+                args.set(i.id, d.clone());
+                let problems = ecocap_spec::validate(&s, &args);
+                assert!(
+                    problems.iter().all(|p| p.input != i.id),
+                    "{}.{}: {problems:?}",
+                    s.id,
+                    i.id
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_output_has_a_path_and_a_unit() {
         for m in registry() {
             let s = (m.spec)();

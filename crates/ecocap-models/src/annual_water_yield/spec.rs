@@ -151,9 +151,11 @@ pub fn spec() -> ModelSpec {
     .input(
         I::new("intermediate_outputs", K::Boolean, "Write intermediate rasters", "输出中间栅格")
             .about("ecocap extension: write intermediate/{kc_raster,pet,root_depth,veg,demand}.tif as InVEST does (off by default, for speed)")
+            .default(serde_json::json!(false))
             .optional(),
     )
-    .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
+    .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").default(serde_json::json!(""))
+            .optional())
     .output(O::new(
         "output/watershed_results_wyield.csv",
         "mm; m3; kWh; currency",

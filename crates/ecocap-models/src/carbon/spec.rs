@@ -48,7 +48,8 @@ pub fn spec() -> ModelSpec {
             "Calculate sequestration",
             "计算固碳量",
         )
-        .optional(),
+        .default(serde_json::json!(false))
+            .optional(),
     )
     .input(
         I::new(
@@ -69,7 +70,8 @@ pub fn spec() -> ModelSpec {
         )
         .about("one row per land-cover code; densities in t C/ha"),
     )
-    .input(I::new("do_valuation", K::Boolean, "Run valuation", "计算碳汇价值").optional())
+    .input(I::new("do_valuation", K::Boolean, "Run valuation", "计算碳汇价值").default(serde_json::json!(false))
+            .optional())
     .input(
         I::new("lulc_bas_year", K::Integer, "Baseline year", "基准年份")
             .unit("yr")
@@ -121,8 +123,10 @@ pub fn spec() -> ModelSpec {
     )
     .input(I::new("intermediate_outputs", K::Boolean, "Write intermediate pool rasters", "输出中间碳库栅格")
         .about("ecocap extension: write intermediate_outputs/c_<pool>_<scen>.tif as InVEST does (off by default, for speed)")
-        .optional())
-    .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
+        .default(serde_json::json!(false))
+            .optional())
+    .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").default(serde_json::json!(""))
+            .optional())
     .rule(CrossRule::LessThan {
         smaller: "lulc_bas_year",
         larger: "lulc_alt_year",

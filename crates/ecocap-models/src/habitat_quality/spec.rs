@@ -102,7 +102,11 @@ pub fn spec() -> ModelSpec {
         .unit("1")
         .above(0.0),
     )
-    .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
+    .input(
+        I::new("results_suffix", K::Text, "File suffix", "输出文件后缀")
+            .default(serde_json::json!(""))
+            .optional(),
+    )
     .output(O::new("deg_sum_c.tif", "1", "total degradation, current"))
     .output(O::new("quality_c.tif", "1", "habitat quality, current"))
     .output(O::new("deg_sum_f.tif", "1", "total degradation, future").when(fut()))
