@@ -215,6 +215,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let ha = pixel_area(&grid) / 10_000.0;
     let mut totals: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut outs = Vec::new();
+    let mut bg = prep::Background::default();
     let ls = kernel::ls_factor(&slope, &fa, cell, l_max);
     let s_th = kernel::slope_threshold(&slope);
     drop(slope);
@@ -234,26 +235,11 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         drop((r, k));
         kernel::rkls(&ls, &r_f, nd_min, &k_f, nd_min, &channel)
     };
-    outs.push(prep::write_f64(
-        ws_dir,
-        &im("ls.tif"),
-        &grid,
-        &ls,
-        kernel::F64_MAX,
-        F32_MAX,
-    )?);
-    drop(ls);
+    bg.f64(ws_dir, im("ls.tif"), &grid, ls, kernel::F64_MAX, F32_MAX);
     let usle = kernel::product(&rkls, NODATA, &cp, NODATA);
     drop(cp);
     let ae = kernel::avoided_erosion(&rkls, &usle);
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("rkls.tif"),
-        &grid,
-        &rkls,
-        NODATA,
-    )?);
-    drop(rkls);
+    bg.f32(ws_dir, s("rkls.tif"), &grid, rkls, NODATA);
 
     // connectivity (Borselli et al. 2008)
     let f32max = Some(f64::from(F32_MAX));
@@ -285,15 +271,14 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         kernel::d_up(&w_bar, &s_bar, &fa, cell * cell)
     };
     drop(graph);
-    outs.push(prep::write_f64(
+    bg.f64(
         ws_dir,
-        &im("flow_accumulation.tif"),
+        im("flow_accumulation.tif"),
         &grid,
-        &fa,
+        fa,
         ecocap_hydro::FA_NODATA,
         ecocap_hydro::FA_NODATA as f32,
-    )?);
-    drop(fa);
+    );
     let d_dn = {
         let wsi = kernel::ws_inverse(&w_th, &s_th);
         drop((w_th, s_th));
@@ -318,14 +303,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         })
         .collect();
     drop(d_dn);
-    outs.push(prep::write_u8(
-        ws_dir,
-        &im("what_drains_to_stream.tif"),
-        &grid,
-        &drains,
-        255,
-    )?);
-    drop(drains);
+    bg.u8(ws_dir, im("what_drains_to_stream.tif"), &grid, drains, 255);
     let sdr = kernel::sdr(&ic, &channel, k_param, ic0, sdr_max);
     drop(ic);
     outs.push(prep::write_f32(
@@ -340,24 +318,10 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         "sed_export",
         prep::zone_totals(&ws, &sed_export, F32_MAX, ha),
     );
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("sed_export.tif"),
-        &grid,
-        &sed_export,
-        F32_MAX,
-    )?);
-    drop(sed_export);
+    bg.f32(ws_dir, s("sed_export.tif"), &grid, sed_export, F32_MAX);
     let e_prime = kernel::e_prime(&usle, &sdr, &channel);
     totals.insert("usle_tot", prep::zone_totals(&ws, &usle, F32_MAX, ha));
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("usle.tif"),
-        &grid,
-        &usle,
-        F32_MAX,
-    )?);
-    drop(usle);
+    bg.f32(ws_dir, s("usle.tif"), &grid, usle, F32_MAX);
     ctx.observer.step("sediment deposition", 0);
     let (dep, _flux) = deposition::sediment_deposition(&dirs, shape, &e_prime, &sdr);
     drop(e_prime);
@@ -366,27 +330,9 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     totals.insert("avoid_exp", prep::zone_totals(&ws, &ax, F32_MAX, ha));
     totals.insert("avoid_eros", prep::zone_totals(&ws, &ae, F32_MAX, ha));
     ctx.observer.step("writing outputs", 0);
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("sed_deposition.tif"),
-        &grid,
-        &dep,
-        NODATA,
-    )?);
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("avoided_erosion.tif"),
-        &grid,
-        &ae,
-        F32_MAX,
-    )?);
-    outs.push(prep::write_f32(
-        ws_dir,
-        &s("avoided_export.tif"),
-        &grid,
-        &ax,
-        F32_MAX,
-    )?);
+    bg.f32(ws_dir, s("sed_deposition.tif"), &grid, dep, NODATA);
+    bg.f32(ws_dir, s("avoided_erosion.tif"), &grid, ae, F32_MAX);
+    bg.f32(ws_dir, s("avoided_export.tif"), &grid, ax, F32_MAX);
     outs.push(prep::write_u8(
         ws_dir,
         &s("stream.tif"),
@@ -403,6 +349,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             STREAM_NODATA,
         )?);
     }
+    outs.extend(bg.finish()?);
     report.outputs.extend(outs);
     let fields: Vec<(&str, Vec<f64>)> = [
         "usle_tot",

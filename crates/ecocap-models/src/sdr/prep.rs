@@ -314,3 +314,68 @@ pub fn results_csv(key: &str, ids: &[String], fields: &[(&str, Vec<f64>)]) -> St
     }
     s
 }
+
+/// Outputs written on background threads while the model computes on: each
+/// writer owns its array (moved in, so nothing is copied) and opens its own
+/// GDAL dataset. [`Background::finish`] waits for all and returns their
+/// relative paths, or the first error.
+#[derive(Default)]
+pub struct Background {
+    handles: Vec<std::thread::JoinHandle<Result<String>>>,
+}
+
+impl Background {
+    fn spawn(&mut self, job: impl FnOnce() -> Result<String> + Send + 'static) {
+        self.handles.push(std::thread::spawn(job));
+    }
+
+    /// Write a float32 array (see [`write_f32`]).
+    pub fn f32(&mut self, workspace: &Path, rel: String, grid: &Grid, data: Vec<f32>, nodata: f32) {
+        let (w, g) = (workspace.to_path_buf(), grid.clone());
+        self.spawn(move || write_f32(&w, &rel, &g, &data, nodata));
+    }
+
+    /// Write a float64 array as float32 (see [`write_f64`]).
+    pub fn f64(
+        &mut self,
+        workspace: &Path,
+        rel: String,
+        grid: &Grid,
+        data: Vec<f64>,
+        nd: f64,
+        nd_out: f32,
+    ) {
+        let (w, g) = (workspace.to_path_buf(), grid.clone());
+        self.spawn(move || write_f64(&w, &rel, &g, &data, nd, nd_out));
+    }
+
+    /// Write a byte array (see [`write_u8`]).
+    pub fn u8(&mut self, workspace: &Path, rel: String, grid: &Grid, data: Vec<u8>, nodata: u8) {
+        let (w, g) = (workspace.to_path_buf(), grid.clone());
+        self.spawn(move || write_u8(&w, &rel, &g, &data, nodata));
+    }
+
+    /// Wait for every write.
+    pub fn finish(self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut first_err = None;
+        for h in self.handles {
+            match h.join() {
+                Ok(Ok(rel)) => out.push(rel),
+                Ok(Err(e)) => {
+                    first_err.get_or_insert(e);
+                }
+                Err(_) => {
+                    first_err.get_or_insert(ModelError::Write {
+                        path: std::path::PathBuf::from("(output writer)"),
+                        detail: "a writer thread panicked".into(),
+                    });
+                }
+            }
+        }
+        match first_err {
+            Some(e) => Err(e),
+            None => Ok(out),
+        }
+    }
+}
