@@ -406,3 +406,43 @@ fn rerun_reuses_the_raster_pass_until_an_input_changes() {
     );
     assert!((quantity(&out, "carbon_sequestration") - 2.0 * co2).abs() < 1e-6 * co2);
 }
+
+#[test]
+fn purification_capacity_bounded_by_emissions() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    std::fs::write(
+        dir.path().join("pur.csv"),
+        "ecosystem_type,so2,cod\nbroadleaf,0.1,0.4\nshrub_grass,0.05,0.2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("em.csv"),
+        "zone,year,pollutant,emission\nall,2020,so2,4\n",
+    )
+    .unwrap();
+    let c = config(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}[tables]\npurification = \"pur.csv\"\nemissions = \"em.csv\"\n"),
+    );
+    let out = dir.path().join("out");
+    run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    // SO2 capacity 50 ha × 0.1 + 30 ha × 0.05 = 6.5 t, bounded by 4 t emitted
+    assert!((quantity(&out, "air_purification_so2") - 4.0).abs() < 1e-9);
+    // COD: 50 × 0.4 + 30 × 0.2 = 26 t, no emission bound given
+    assert!((quantity(&out, "water_purification_cod") - 26.0).abs() < 1e-9);
+    // a pollutant asked for without its column
+    let c = config(
+        dir.path(),
+        &format!("mapping = \"clcd\"\nindicators = [\"air_purification_nox\"]\n{YEAR}[tables]\npurification = \"pur.csv\"\n"),
+    );
+    let e = run_account(
+        &c,
+        &dir.path().join("o2"),
+        AccountRun::default(),
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(e.to_string().contains("nox") && e.is_input_error(), "{e}");
+}

@@ -46,6 +46,10 @@ pub struct TablesConfig {
     pub transpiration_heat: Option<PathBuf>,
     /// `ecosystem_type,usle_c,usle_p`
     pub usle: Option<PathBuf>,
+    /// `ecosystem_type` + capacity columns so2, nox, dust, cod, nh3n, tn, tp (t/ha/yr)
+    pub purification: Option<PathBuf>,
+    /// `zone,year,pollutant,emission` (t): purification is bounded by emissions
+    pub emissions: Option<PathBuf>,
 }
 
 /// Scalar model parameters (defaults and sources in ecocap-gepmodels).
@@ -242,6 +246,8 @@ impl AccountConfig {
         rel_opt(&base, &mut c.tables.runoff_coefficients);
         rel_opt(&base, &mut c.tables.transpiration_heat);
         rel_opt(&base, &mut c.tables.usle);
+        rel_opt(&base, &mut c.tables.purification);
+        rel_opt(&base, &mut c.tables.emissions);
         rel_opt(&base, &mut c.dem);
         rel_opt(&base, &mut c.erodibility);
         let v = &mut c.valuation;

@@ -24,10 +24,20 @@ pub const INDICATORS: [(&str, &str); N_IND] = [
     ("soil_retention_sediment", "t soil"),
     ("soil_retention_n", "t soil"),
     ("soil_retention_p", "t soil"),
+    ("air_purification_so2", "t"),
+    ("air_purification_nox", "t"),
+    ("air_purification_dust", "t"),
+    ("water_purification_cod", "t"),
+    ("water_purification_nh3n", "t"),
+    ("water_purification_tn", "t"),
+    ("water_purification_tp", "t"),
 ];
 
 /// Number of raster indicators.
-pub const N_IND: usize = 10;
+pub const N_IND: usize = 17;
+
+/// Purification capacity columns, in [`INDICATORS`] order from index 10.
+pub const POLLUTANTS: [&str; 7] = ["so2", "nox", "dust", "cod", "nh3n", "tn", "tp"];
 
 /// Per-type parameters, indexed by Xie 2015 type index.
 pub struct TypeParams {
@@ -436,6 +446,11 @@ pub struct QuantityParams {
     pub heat: Vec<Option<f64>>,
     /// USLE C × P by type
     pub cp: Vec<Option<f64>>,
+    /// purification capacity by type, t ha⁻¹ yr⁻¹, in [`POLLUTANTS`] order
+    pub purification: Vec<[f64; 7]>,
+    /// emissions (zone, year, pollutant index) → t: purification cannot
+    /// exceed what is emitted
+    pub emissions: BTreeMap<(String, i32, usize), f64>,
 }
 
 /// Quantities in [`INDICATORS`] order for every zone, from the sums.
@@ -461,6 +476,10 @@ pub fn quantities(
         q[4] += climate::evaporation_m3(s.evap_area, 1.0);
         if let Some(k) = types.pest[*ty] {
             q[k] += s.area_m2 / 1e4;
+        }
+        // purification capacity × area (ha); bounded by emissions later
+        for (k, cap) in p.purification[*ty].iter().enumerate() {
+            q[10 + k] += cap * s.area_m2 / 1e4;
         }
         if let Some(cp) = p.cp[*ty] {
             let retained = ecocap_gepmodels::soil::retained_t(s.rkls_t, cp, 1.0, 1.0);

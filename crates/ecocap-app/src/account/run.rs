@@ -4,6 +4,7 @@ use super::cache::{CachedYear, PassCache};
 use super::config::AccountConfig;
 use super::pass::{
     quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS, N_IND,
+    POLLUTANTS,
 };
 use crate::error::AppError;
 use crate::manifest::Manifest;
@@ -11,7 +12,7 @@ use crate::progress::Progress;
 use crate::staging::Staging;
 use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
 use ecocap_params::{ClassMapping, CsvTable, EquivalentTable, ResolvedType};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// What an account run produced.
@@ -76,8 +77,83 @@ fn usle_cp(path: &Path, xie: &EquivalentTable) -> Result<Vec<Option<f64>>, AppEr
     Ok(out)
 }
 
+/// Purification capacities (t/ha/yr) by type, and which pollutant columns
+/// the table has.
+#[allow(clippy::type_complexity)]
+fn purification_table(
+    path: &Path,
+    xie: &EquivalentTable,
+) -> Result<(Vec<[f64; 7]>, [bool; 7]), AppError> {
+    let (t, _) = CsvTable::from_path(path)?;
+    let ct = t.column("ecosystem_type")?;
+    let cols: Vec<Option<usize>> = POLLUTANTS.iter().map(|p| t.optional_column(p)).collect();
+    if cols.iter().all(Option::is_none) {
+        return Err(AppError::input(
+            path.display().to_string(),
+            "no capacity column found",
+            format!(
+                "give one or more of the columns {} (t/ha/yr)",
+                POLLUTANTS.join(", ")
+            ),
+        ));
+    }
+    let mut out = vec![[0.0; 7]; xie.types.len()];
+    for row in &t.rows {
+        let mut caps = [0.0; 7];
+        for (k, c) in cols.iter().enumerate() {
+            if let Some(c) = c {
+                let v = t.number(row, *c, "a capacity in t/ha/yr")?;
+                if v < 0.0 {
+                    return Err(AppError::input(
+                        format!("{} line {}", path.display(), row.line),
+                        format!("negative capacity {v} for {}", POLLUTANTS[k]),
+                        "capacities are zero or positive, in t/ha/yr",
+                    ));
+                }
+                caps[k] = v;
+            }
+        }
+        if let ResolvedType::Row { index, .. } = xie.resolve_type(t.text(row, ct)?)? {
+            out[index] = caps;
+        }
+    }
+    let mut present = [false; 7];
+    for (k, c) in cols.iter().enumerate() {
+        present[k] = c.is_some();
+    }
+    Ok((out, present))
+}
+
+/// Emissions by zone, year and pollutant (t).
+fn read_emissions(path: &Path) -> Result<BTreeMap<(String, i32, usize), f64>, AppError> {
+    let (t, _) = CsvTable::from_path(path)?;
+    let (cz, cy, cp, ce) = (
+        t.column("zone")?,
+        t.column("year")?,
+        t.column("pollutant")?,
+        t.column("emission")?,
+    );
+    let mut out = BTreeMap::new();
+    for row in &t.rows {
+        let pol = t.text(row, cp)?.to_ascii_lowercase();
+        let Some(k) = POLLUTANTS.iter().position(|p| *p == pol) else {
+            return Err(AppError::input(
+                format!("{} line {}", path.display(), row.line),
+                format!("unknown pollutant '{pol}'"),
+                format!("pollutants: {}", POLLUTANTS.join(", ")),
+            ));
+        };
+        let y = t.number(row, cy, "a year")? as i32;
+        out.insert(
+            (t.text(row, cz)?.to_string(), y, k),
+            t.number(row, ce, "emission in t")?,
+        );
+    }
+    Ok(out)
+}
+
 /// Which indicators to compute, checking that their inputs are there.
-fn needed(c: &AccountConfig) -> Result<[bool; N_IND], AppError> {
+fn needed(c: &AccountConfig, purification: [bool; 7]) -> Result<[bool; N_IND], AppError> {
     let requested: Vec<String> = match &c.indicators {
         Some(list) => list.clone(),
         None => {
@@ -99,6 +175,11 @@ fn needed(c: &AccountConfig) -> Result<[bool; N_IND], AppError> {
             }
             if all_years(|y| y.evaporation.is_some()) {
                 v.push("climate_regulation_evaporation".into());
+            }
+            for (k, present) in purification.iter().enumerate() {
+                if *present {
+                    v.push(INDICATORS[10 + k].0.to_string());
+                }
             }
             if all_years(|y| y.erosivity.is_some())
                 && c.dem.is_some()
@@ -181,6 +262,15 @@ fn needed(c: &AccountConfig) -> Result<[bool; N_IND], AppError> {
             "[tables] usle",
         )?;
     }
+    for (k, present) in purification.iter().enumerate() {
+        if n[10 + k] && !present {
+            need(
+                false,
+                INDICATORS[10 + k].0,
+                &format!("a `{}` column in [tables] purification", POLLUTANTS[k]),
+            )?;
+        }
+    }
     if n[2] {
         need(
             c.tables.runoff_coefficients.is_some(),
@@ -241,7 +331,13 @@ pub(super) fn rows_for(
         for (zone, v) in &quantities(sums, types, qp) {
             for (k, (id, unit)) in INDICATORS.iter().enumerate() {
                 if n[k] {
-                    rows.push((zone.clone(), *year, id.to_string(), v[k], unit.to_string()));
+                    let mut q = v[k];
+                    if k >= 10 {
+                        if let Some(e) = qp.emissions.get(&(zone.clone(), *year, k - 10)) {
+                            q = q.min(*e);
+                        }
+                    }
+                    rows.push((zone.clone(), *year, id.to_string(), q, unit.to_string()));
                 }
             }
         }
@@ -276,8 +372,12 @@ pub fn run_account(
             "add [[uncertainty.parameter]] entries (name, distribution, min/mode/max or mean/sd)",
         ));
     }
-    let n = needed(&c)?;
     let xie = EquivalentTable::xie2015()?;
+    let purification = match &c.tables.purification {
+        Some(p) => purification_table(p, &xie)?,
+        None => (vec![[0.0; 7]; xie.types.len()], [false; 7]),
+    };
+    let n = needed(&c, purification.1)?;
     let mapping = if ecocap_params::builtin_mapping_names()
         .contains(&c.mapping.to_ascii_lowercase().as_str())
     {
@@ -424,6 +524,11 @@ pub fn run_account(
         runoff: types.runoff.clone(),
         heat: types.heat.clone(),
         cp: types.cp.clone(),
+        purification: purification.0.clone(),
+        emissions: match &c.tables.emissions {
+            Some(p) => read_emissions(p)?,
+            None => BTreeMap::new(),
+        },
     };
     let mut year_sums = Vec::new();
     for ((y, key), hit) in c.years.iter().zip(&keys).zip(hits) {
