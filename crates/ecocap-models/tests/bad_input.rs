@@ -380,3 +380,28 @@ fn swapped_columns_are_pointed_out() {
     let msg = run_err("carbon", &carbon_args(&lulc, &p)).1.to_string();
     assert!(msg.contains("c_below") && msg.contains("-10"), "{msg}");
 }
+
+#[test]
+fn access_polygons_scale_degradation() {
+    // Access 0 over the top half, no polygon (access 1) below: the top half
+    // is not degraded, the bottom half is (InVEST User's Guide, eq. 3).
+    let d = tempfile::tempdir().unwrap();
+    let t = d.path().join("t1.tif");
+    let mut v = vec![0f32; 100];
+    v[5 * 10 + 5] = 1.0;
+    write_raster(&t, 10, 10, v, Some(-1.0), UTM, O, 30.0);
+    let mut a = hq_args(d.path(), "t1,300,1,linear,t1.tif\n");
+    let (x0, y0) = O;
+    let geojson = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32650"}}}},"features":[{{"type":"Feature","properties":{{"access":0.0}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{x1},{y0}],[{x1},{ym}],[{x0},{ym}],[{x0},{y0}]]]}}}}]}}"#,
+        x1 = x0 + 300.0,
+        ym = y0 - 150.0
+    );
+    let acc = d.path().join("access.geojson");
+    std::fs::write(&acc, geojson).unwrap();
+    a.set("access_vector_path", jpath(&acc));
+    let (dir, _) = run_ok("habitat_quality", &a);
+    let deg = common::read(&dir.path().join("ws/deg_sum_c.tif")).values;
+    assert!(deg[..50].iter().all(|x| *x == 0.0), "{:?}", &deg[..50]);
+    assert!(deg[50..].iter().all(|x| *x > 0.0), "{:?}", &deg[50..]);
+}
