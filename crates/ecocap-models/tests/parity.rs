@@ -74,3 +74,47 @@ fn habitat_quality_rarity_against_a_baseline() {
     assert_eq!(n, cur.len());
     assert!(ws.path().join("ws/rarity_c.tif").exists());
 }
+
+#[test]
+fn habitat_quality_future_scenario_matches_a_current_run_of_the_same_map() {
+    let d = tempfile::tempdir().unwrap();
+    let inputs = common::fixture().join("inputs");
+    let mut t = String::from("threat,max_dist,weight,decay,cur_path,fut_path\n");
+    for (name, dist, w, decay) in [
+        ("urban", 5000, 1.0, "exponential"),
+        ("crop", 2000, 0.6, "linear"),
+        ("roads", 3000, 0.8, "exponential"),
+    ] {
+        let p = inputs.join(format!("threat_{name}.tif"));
+        t.push_str(&format!(
+            "{name},{dist},{w},{decay},{},{}\n",
+            p.display(),
+            p.display()
+        ));
+    }
+    let threats = d.path().join("threats.csv");
+    std::fs::write(&threats, t).unwrap();
+    let run = |pairs: &[(&str, serde_json::Value)]| {
+        let mut a = common::args(pairs);
+        a.set("threats_table_path", common::jpath(&threats));
+        a.set(
+            "sensitivity_table_path",
+            common::input("hq_sensitivity.csv"),
+        );
+        a.set("half_saturation_constant", serde_json::json!(0.1));
+        common::run_ok("habitat_quality", &a).0
+    };
+    let both = run(&[
+        ("lulc_cur_path", common::input("lulc_bas.tif")),
+        ("lulc_fut_path", common::input("lulc_alt.tif")),
+    ]);
+    let alt_as_cur = run(&[("lulc_cur_path", common::input("lulc_alt.tif"))]);
+    for (f, c) in [
+        ("quality_f.tif", "quality_c.tif"),
+        ("deg_sum_f.tif", "deg_sum_c.tif"),
+    ] {
+        let a = common::read(&both.path().join("ws").join(f)).values;
+        let b = common::read(&alt_as_cur.path().join("ws").join(c)).values;
+        assert_eq!(a, b, "{f}");
+    }
+}
