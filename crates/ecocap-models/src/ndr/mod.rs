@@ -214,6 +214,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let s = |rel: &str| suffixed(rel, &sfx);
     let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
     let o_early = &mut report.outputs;
+    let mut bg = prep::Background::default();
 
     ctx.observer.step("connectivity", 0);
     let s_th = crate::sdr::kernel::slope_threshold(&slope_v);
@@ -230,15 +231,14 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     drop(s_acc);
     let d_up = kernel::d_up(&s_bar, fa, pixel_area(&grid));
     drop((s_bar, graph));
-    o_early.push(prep::write_f64(
+    bg.f64(
         w,
-        &im("flow_accumulation.tif"),
+        im("flow_accumulation.tif"),
         &grid,
-        fa,
+        fa_v,
         ecocap_hydro::FA_NODATA,
         ecocap_hydro::FA_NODATA as f32,
-    )?);
-    drop(fa_v);
+    );
     let s_inv = kernel::inverse(&s_th);
     drop(s_th);
     // the weighted and plain distances are independent: one per core
@@ -258,15 +258,15 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let (d_dn, dist) = (d_dn?, dist?);
     drop(s_inv);
     let ic = kernel::ic(&d_up, &d_dn);
-    o_early.push(prep::write_f32(w, &im("d_up.tif"), &grid, &d_up, NODATA)?);
-    o_early.push(prep::write_f64(
+    bg.f32(w, im("d_up.tif"), &grid, d_up, NODATA);
+    bg.f64(
         w,
-        &im("d_dn.tif"),
+        im("d_dn.tif"),
         &grid,
-        &d_dn,
+        d_dn,
         ecocap_hydro::DIST_NODATA,
         NODATA,
-    )?);
+    );
     o_early.push(prep::write_f32(
         w,
         &im("ic_factor.tif"),
@@ -274,7 +274,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         &ic,
         kernel::IC_NODATA,
     )?);
-    drop((d_up, d_dn));
     let ic0 = kernel::ic0(&ic).ok_or_else(|| {
         ModelError::input(
             "dem_path",
@@ -442,6 +441,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             ));
         }
     }
+    report.outputs.extend(bg.finish()?);
     let o = &mut report.outputs;
     o.push(prep::write_u8(
         w,
