@@ -446,3 +446,43 @@ fn purification_capacity_bounded_by_emissions() {
     .unwrap();
     assert!(e.to_string().contains("nox") && e.is_input_error(), "{e}");
 }
+
+#[test]
+fn flood_regulation_from_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let d = dir.path();
+    std::fs::write(
+        d.join("lakes.csv"),
+        "zone,area_km2,region\nall,2.0,tibet\nall,0.5,tibet\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("models.csv"),
+        "region,a,b,unit\ntibet,6.636,0.678,m3\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("res.csv"), "zone,capacity_m3\nall,1000000\n").unwrap();
+    std::fs::write(d.join("marsh.csv"), "zone,area_km2\nall,1.5\n").unwrap();
+    let flood = "[flood]\nlakes = \"lakes.csv\"\nlake_models = \"models.csv\"\nreservoirs = \"res.csv\"\nmarshes = \"marsh.csv\"\n";
+    let c = config(d, &format!("mapping = \"clcd\"\n{YEAR}{flood}"));
+    let out = d.join("out");
+    run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    let lake = 6.636f64.exp() * (2.0f64.powf(0.678) + 0.5f64.powf(0.678));
+    assert!((quantity(&out, "flood_regulation_lake") - lake).abs() < 1e-6 * lake);
+    assert!((quantity(&out, "flood_regulation_reservoir") - 350_000.0).abs() < 1e-6);
+    assert!((quantity(&out, "flood_regulation_marsh") - 450_000.0).abs() < 1e-6);
+    // a lake region without a model
+    std::fs::write(
+        d.join("lakes.csv"),
+        "zone,area_km2,region\nall,2.0,yunnan\n",
+    )
+    .unwrap();
+    let e = run_account(&c, &d.join("o2"), AccountRun::default(), &NoProgress)
+        .err()
+        .unwrap();
+    assert!(
+        e.to_string().contains("yunnan") && e.to_string().contains("tibet"),
+        "{e}"
+    );
+}

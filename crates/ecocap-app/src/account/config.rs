@@ -140,6 +140,9 @@ pub struct AccountConfig {
     /// valuation
     #[serde(default)]
     pub valuation: ValuationConfig,
+    /// flood regulation tables (lakes, reservoirs, marshes)
+    #[serde(default)]
+    pub flood: super::flood::FloodConfig,
     /// Monte Carlo distributions of parameters and prices
     pub uncertainty: Option<super::uncertainty::UncertaintyConfig>,
 }
@@ -247,6 +250,14 @@ impl AccountConfig {
         rel_opt(&base, &mut c.tables.transpiration_heat);
         rel_opt(&base, &mut c.tables.usle);
         rel_opt(&base, &mut c.tables.purification);
+        for p in [
+            &mut c.flood.lakes,
+            &mut c.flood.lake_models,
+            &mut c.flood.reservoirs,
+            &mut c.flood.marshes,
+        ] {
+            rel_opt(&base, p);
+        }
         rel_opt(&base, &mut c.tables.emissions);
         rel_opt(&base, &mut c.dem);
         rel_opt(&base, &mut c.erodibility);

@@ -4,6 +4,7 @@
 
 mod cache;
 mod config;
+mod flood;
 mod montecarlo;
 mod pass;
 mod run;

@@ -21,6 +21,8 @@ pub struct McInput<'a> {
     pub needed: [bool; N_IND],
     /// statistics rows
     pub statistics: Option<&'a Path>,
+    /// rows that do not depend on drawn parameters (flood regulation)
+    pub extra_rows: &'a [(String, i32, String, f64, String)],
     /// valuation options
     pub valuation: &'a ValuationConfig,
     /// distributions
@@ -120,7 +122,8 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
         }
         let dir = inp.work.join(format!("run{run}"));
         std::fs::create_dir_all(&dir).map_err(|e| werr(&dir, e))?;
-        let rows = rows_for(inp.years, inp.types, &qp, inp.needed);
+        let mut rows = rows_for(inp.years, inp.types, &qp, inp.needed);
+        rows.extend(inp.extra_rows.iter().cloned());
         let qpath = dir.join("quantities.csv");
         write_quantities(&qpath, &rows, inp.statistics)?;
         let prices_path = if prices.is_empty() {

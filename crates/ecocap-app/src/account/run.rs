@@ -562,7 +562,14 @@ pub fn run_account(
         notes.extend(year.notes.iter().cloned());
         year_sums.push((y.year, year.map()));
     }
-    let rows = rows_for(&year_sums, &types, &qp, n);
+    let mut rows = rows_for(&year_sums, &types, &qp, n);
+    let mut flood_rows = Vec::new();
+    for (zone, indicator, q, unit) in super::flood::flood_rows(&c.flood)? {
+        for y in &c.years {
+            flood_rows.push((zone.clone(), y.year, indicator.clone(), q, unit.clone()));
+        }
+    }
+    rows.extend(flood_rows.iter().cloned());
     let _ = std::fs::remove_dir_all(&work);
     if let Some(z) = &c.zones {
         manifest.add_input("zones", &z.path)?;
@@ -579,6 +586,7 @@ pub fn run_account(
             base: &qp,
             needed: n,
             statistics: c.statistics.as_deref(),
+            extra_rows: &flood_rows,
             valuation: &c.valuation,
             config: u,
             runs,
