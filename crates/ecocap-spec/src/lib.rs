@@ -27,6 +27,7 @@
 //! ```
 
 mod args;
+mod markdown;
 mod spec;
 mod validate;
 
