@@ -148,12 +148,36 @@ fn child(dir: &Path, n: usize, rasters: bool) {
     );
 }
 
+/// `--account N`: the GEP account of the demo basin on an N × N grid.
+fn account_child(dir: &Path, n: usize) {
+    let basin = dir.join(format!("basin_{n}"));
+    let t = Instant::now();
+    let inputs = ecocap_app::demo::build_inputs_sized(&basin, n).unwrap();
+    let config = ecocap_app::demo::write_account_config(&inputs, &basin).unwrap();
+    let gen_s = t.elapsed().as_secs_f64();
+    let out = dir.join(format!("account_{n}"));
+    let _ = std::fs::remove_dir_all(&out);
+    let t = Instant::now();
+    let run = ecocap_app::account::AccountRun::default();
+    ecocap_app::account::run_account(&config, &out, run, &NoProgress).unwrap();
+    let first = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    ecocap_app::account::run_account(&config, &out, run, &NoProgress).unwrap();
+    let cached = t.elapsed().as_secs_f64();
+    println!(
+        "account {n}² ({:.1} Mpx × 2 years, 17 indicators incl. LS routing, 50 Monte Carlo runs): inputs {gen_s:.1} s | first run {first:.1} s | re-run with cached passes {cached:.1} s | peak RSS {:.0} MB",
+        (n * n) as f64 / 1e6,
+        peak_rss_mb()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir = std::env::temp_dir().join("ecocap-bench");
     let mut sizes = Vec::new();
     let mut rasters = false;
     let mut is_child = false;
+    let mut account = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -163,6 +187,7 @@ fn main() {
             }
             "--rasters" => rasters = true,
             "--child" => is_child = true,
+            "--account" => account = true,
             s => sizes.push(s.parse::<usize>().expect("sizes are integers")),
         }
         i += 1;
@@ -172,7 +197,11 @@ fn main() {
     }
     std::fs::create_dir_all(&dir).unwrap();
     if is_child {
-        child(&dir, sizes[0], rasters);
+        if account {
+            account_child(&dir, sizes[0]);
+        } else {
+            child(&dir, sizes[0], rasters);
+        }
         return;
     }
     println!("ecocap ESV raster benchmark on {} threads (u8 tiled DEFLATE land cover, 3 zones, Xie 2015)", rayon::current_num_threads());
@@ -182,6 +211,9 @@ fn main() {
         cmd.arg(n.to_string()).arg("--child").arg("--dir").arg(&dir);
         if rasters {
             cmd.arg("--rasters");
+        }
+        if account {
+            cmd.arg("--account");
         }
         let st = cmd.status().unwrap();
         assert!(st.success(), "benchmark of {n}² failed");

@@ -45,9 +45,9 @@ fn smooth(x: f64, y: f64, scale: f64, seed: u64) -> f64 {
     top * (1.0 - fy) + bot * fy
 }
 
-/// Elevation (m) of cell (row, col).
-fn elevation(r: usize, c: usize) -> f64 {
-    let (x, y) = (c as f64, r as f64);
+/// Elevation (m) at (row, col) in units of the 600-cell reference grid.
+fn elevation(r: f64, c: f64) -> f64 {
+    let (x, y) = (c, r);
     let valley = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
     200.0
         + 1.6 * valley
@@ -56,9 +56,9 @@ fn elevation(r: usize, c: usize) -> f64 {
         + 40.0 * smooth(x, y, 15.0, 11)
 }
 
-fn landcover(r: usize, c: usize, year: i32) -> u8 {
+fn landcover(r: f64, c: f64, year: i32) -> u8 {
     let z = elevation(r, c);
-    let (x, y) = (c as f64, r as f64);
+    let (x, y) = (c, r);
     let river = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
     let town = ((x - 420.0).powi(2) + (y - 300.0).powi(2)).sqrt();
     let town_radius = if year >= 2020 { 55.0 } else { 35.0 };
@@ -125,25 +125,42 @@ fn write_grid(
     grid: &Grid,
     kind: WriteType,
     nodata: Option<f64>,
-    f: impl Fn(usize, usize) -> f32,
+    f: impl Fn(f64, f64) -> f32,
 ) -> Result<(), AppError> {
+    // the basin is defined on a 600-cell reference grid; finer grids sample
+    // the same landscape (for benchmarks)
+    let scale = SIZE as f64 / grid.width as f64;
     let mut w = TiffWriter::create(path, grid, kind, nodata)?;
-    let data: Vec<f32> = (0..grid.cells())
-        .map(|i| f(i / grid.width, i % grid.width))
-        .collect();
-    let win = Window {
-        col: 0,
-        row: 0,
-        width: grid.width,
-        height: grid.height,
-    };
-    w.write_f32(&win, &data)?;
+    let rows = 256.min(grid.height);
+    let mut row = 0;
+    while row < grid.height {
+        let h = rows.min(grid.height - row);
+        let data: Vec<f32> = (0..h * grid.width)
+            .map(|i| {
+                let (r, c) = (row + i / grid.width, i % grid.width);
+                f(r as f64 * scale, c as f64 * scale)
+            })
+            .collect();
+        let win = Window {
+            col: 0,
+            row,
+            width: grid.width,
+            height: h,
+        };
+        w.write_f32(&win, &data)?;
+        row += h;
+    }
     w.finish()?;
     Ok(())
 }
 
 /// Build the synthetic basin's inputs in `dir`.
 pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
+    build_inputs_sized(dir, SIZE)
+}
+
+/// The same basin (same extent) on a `size` × `size` grid, for benchmarks.
+pub fn build_inputs_sized(dir: &Path, size: usize) -> Result<DemoInputs, AppError> {
     std::fs::create_dir_all(dir).map_err(|e| AppError::OutDir {
         path: dir.to_path_buf(),
         detail: e.to_string(),
@@ -151,7 +168,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
     let wkt = SpatialRef::from_epsg(32650)
         .and_then(|s| s.to_wkt())
         .map_err(|e| AppError::Internal(format!("PROJ database unavailable: {e}")))?;
-    let grid = Grid::north_up(SIZE, SIZE, X0, Y0, CELL, wkt);
+    let grid = Grid::north_up(size, size, X0, Y0, CELL * SIZE as f64 / size as f64, wkt);
     let dem = dir.join("dem.tif");
     write_grid(&dem, &grid, WriteType::F32, Some(-9999.0), |r, c| {
         elevation(r, c) as f32
@@ -162,7 +179,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         let p = dir.join(format!("landcover_{y}.tif"));
         // a nodata frame of 3 cells around the basin
         write_grid(&p, &grid, WriteType::U8, Some(0.0), |r, c| {
-            if r < 3 || c < 3 || r >= SIZE - 3 || c >= SIZE - 3 {
+            if r < 3.0 || c < 3.0 || r >= SIZE as f64 - 3.0 || c >= SIZE as f64 - 3.0 {
                 0.0
             } else {
                 f32::from(landcover(r, c, y))
@@ -176,10 +193,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         &grid,
         WriteType::F32,
         Some(-9999.0),
-        |r, c| {
-            (650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c as f64, r as f64, 80.0, 5))
-                as f32
-        },
+        |r, c| (650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c, r, 80.0, 5)) as f32,
     )?;
     let npp = dir.join("npp.tif");
     write_grid(&npp, &grid, WriteType::F32, Some(-9999.0), |r, c| {
@@ -193,7 +207,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
             8 => 60.0,
             _ => 40.0,
         };
-        (base * (0.85 + 0.3 * smooth(c as f64, r as f64, 40.0, 9))) as f32
+        (base * (0.85 + 0.3 * smooth(c, r, 40.0, 9))) as f32
     })?;
     let et = dir.join("et.tif");
     write_grid(&et, &grid, WriteType::F32, Some(-9999.0), |r, c| {
@@ -208,8 +222,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
             8 => 0.25,
             _ => 0.3,
         };
-        let p =
-            650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c as f64, r as f64, 80.0, 5);
+        let p = 650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c, r, 80.0, 5);
         (k * p * (1.05 - 0.0002 * elevation(r, c))) as f32
     })?;
     let evaporation = dir.join("evaporation.tif");
@@ -218,14 +231,12 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         &grid,
         WriteType::F32,
         Some(-9999.0),
-        |r, c| (1050.0 + 80.0 * smooth(c as f64, r as f64, 120.0, 13)) as f32,
+        |r, c| (1050.0 + 80.0 * smooth(c, r, 120.0, 13)) as f32,
     )?;
     let erosivity = dir.join("erosivity.tif");
     write_grid(&erosivity, &grid, WriteType::F32, Some(-9999.0), |r, c| {
         // R ≈ 2.5 × annual precipitation, the relation the InVEST sample data follow
-        (2.5 * (650.0
-            + 0.35 * (elevation(r, c) - 200.0)
-            + 60.0 * smooth(c as f64, r as f64, 80.0, 5))) as f32
+        (2.5 * (650.0 + 0.35 * (elevation(r, c) - 200.0) + 60.0 * smooth(c, r, 80.0, 5))) as f32
     })?;
     let erodibility = dir.join("erodibility.tif");
     write_grid(
@@ -233,7 +244,7 @@ pub fn build_inputs(dir: &Path) -> Result<DemoInputs, AppError> {
         &grid,
         WriteType::F32,
         Some(-9999.0),
-        |r, c| (0.025 + 0.01 * smooth(c as f64, r as f64, 50.0, 17)) as f32,
+        |r, c| (0.025 + 0.01 * smooth(c, r, 50.0, 17)) as f32,
     )?;
     let counties = dir.join("counties.geojson");
     let (x1, y1) = (X0 + SIZE as f64 * CELL, Y0 - SIZE as f64 * CELL);

@@ -48,7 +48,8 @@ impl TiffWriter {
         let tmp = PathBuf::from(tmp);
         let driver = DriverManager::get_driver_by_name("GTiff").map_err(|e| write_err(path, e))?;
         let predictor = match kind {
-            WriteType::F32 => "3",
+            // no predictor for floats: PREDICTOR=3 doubled encode time for ~20 % smaller files
+            WriteType::F32 => "1",
             _ => "2",
         };
         let options = RasterCreationOptions::from_iter([
