@@ -38,7 +38,7 @@ enum Command {
     Account(Box<account_cmd::AccountArgs>),
     /// SEEA Ecosystem Accounting tables (UN 2021): extent, condition, services supply/use, monetary assets.
     Seea(Box<seea_cmd::SeeaArgs>),
-    /// Build a synthetic basin and run the raster ESV account on it.
+    /// Build a synthetic basin and run its ESV, GEP (with Monte Carlo) and SEEA accounts.
     Demo(esv_cmd::DemoArgs),
     /// Biophysical models (InVEST-compatible): list them, or show one's inputs and outputs.
     Models(models_cmd::ModelsArgs),
