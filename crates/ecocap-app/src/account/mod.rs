@@ -3,12 +3,15 @@
 //! GEP models, valued by the GEP engine, with provenance.
 
 mod cache;
+mod cell;
 mod config;
 mod flood;
 mod montecarlo;
 mod pass;
+mod quantity;
 mod run;
 mod soil;
+mod sources;
 mod uncertainty;
 
 pub use config::{AccountConfig, YearInputs};

@@ -1,13 +1,13 @@
 //! One streamed pass over a year's rasters: GEP physical quantities by zone.
 
+use super::cell::cell_sums;
 use super::config::YearInputs;
+use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;
-use ecocap_gepmodels::carbon_oxygen::{co2_o2_per_m2, Photosynthesis};
-use ecocap_gepmodels::{climate, water_balance};
+use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
 use ecocap_raster::{
-    align_to_grid, cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource,
-    ReadAs, Resampling, ZoneShapes,
+    cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource, ZoneShapes,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -99,7 +99,8 @@ pub struct TypeSums {
 }
 
 impl TypeSums {
-    fn add(&mut self, o: &TypeSums) {
+    /// Add another cell's or window's sums.
+    pub fn add(&mut self, o: &TypeSums) {
         self.area_m2 += o.area_m2;
         self.carbon_g += o.carbon_g;
         self.p_area += o.p_area;
@@ -131,122 +132,15 @@ struct Acc {
     zbuf: Vec<i32>,
 }
 
-fn open_aligned(
-    p: &Path,
-    reference: &RasterSource,
-    setup: &PassSetup<'_>,
-    notes: &mut Vec<String>,
-) -> Result<RasterSource, AppError> {
-    let s = RasterSource::open(p)?;
-    if s.grid.differences(&reference.grid).is_empty() {
-        return Ok(s);
-    }
-    if !setup.align {
-        s.require_same_grid(
-            reference,
-            "set `align = true` in the configuration, or prepare the rasters on one grid",
-        )?;
-    }
-    let out = setup.work.join(format!("aligned_{}.tif", notes.len()));
-    let a = align_to_grid(&s, &reference.grid, Resampling::Bilinear, &out)?;
-    notes.push(format!(
-        "{} aligned to {} (bilinear)",
-        p.display(),
-        reference.path.display()
-    ));
-    Ok(a)
-}
-
 /// Stream one year.
 pub fn year_pass(
     y: &YearInputs,
     setup: &PassSetup<'_>,
     progress: &dyn Progress,
 ) -> Result<YearQuantities, AppError> {
-    let mut notes = Vec::new();
-    let mut inputs = vec![(format!("landcover {}", y.year), y.landcover.clone())];
-    let lc = RasterSource::open(&y.landcover)?;
-    if !lc.is_integer {
-        return Err(AppError::input(
-            y.landcover.display().to_string(),
-            format!(
-                "land cover has {} cells; classes must be integers",
-                lc.data_type
-            ),
-            "give the classified land-cover raster",
-        ));
-    }
-    let read_lc = if lc.data_type == "Byte" {
-        ReadAs::U8
-    } else {
-        ReadAs::I32
-    };
-    let mut sources = vec![(lc.clone(), read_lc)];
-    let mut slot = |p: &Option<PathBuf>,
-                    role: &str,
-                    sources: &mut Vec<(RasterSource, ReadAs)>,
-                    notes: &mut Vec<String>|
-     -> Result<Option<(usize, Option<f64>)>, AppError> {
-        match p {
-            None => Ok(None),
-            Some(p) => {
-                inputs.push((format!("{role} {}", y.year), p.clone()));
-                let s = open_aligned(p, &lc, setup, notes)?;
-                let nd = s.nodata;
-                sources.push((s, ReadAs::F64));
-                Ok(Some((sources.len() - 1, nd)))
-            }
-        }
-    };
-    let n = setup.needed;
-    let npp = if n[0] || n[1] {
-        slot(&y.npp, "npp", &mut sources, &mut notes)?
-    } else {
-        None
-    };
-    let rh = if n[0] || n[1] {
-        slot(&y.rh, "rh", &mut sources, &mut notes)?
-    } else {
-        None
-    };
-    let pr = if n[2] {
-        slot(&y.precipitation, "precipitation", &mut sources, &mut notes)?
-    } else {
-        None
-    };
-    let et = if n[2] {
-        slot(&y.et, "et", &mut sources, &mut notes)?
-    } else {
-        None
-    };
-    let soil = n[7] || n[8] || n[9];
-    let rs = if soil {
-        slot(&y.erosivity, "erosivity", &mut sources, &mut notes)?
-    } else {
-        None
-    };
-    let ks = if soil {
-        slot(
-            &setup.erodibility.map(Path::to_path_buf),
-            "erodibility",
-            &mut sources,
-            &mut notes,
-        )?
-    } else {
-        None
-    };
-    let lss = match (soil, setup.ls) {
-        (true, Some(l)) => {
-            sources.push((l.clone(), ReadAs::F64));
-            Some((sources.len() - 1, l.nodata))
-        }
-        _ => None,
-    };
-    let ev = if n[4] {
-        slot(&y.evaporation, "evaporation", &mut sources, &mut notes)?
-    } else {
-        None
-    };
+    let ys = open_year(y, setup)?;
+    let (lc, sources, slots) = (&ys.landcover, &ys.sources, ys.slots);
+    let mut notes = ys.notes.clone();
     let zones = match setup.zones {
         Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
         None => None,
@@ -259,10 +153,10 @@ pub fn year_pass(
     let nodata = lc.nodata.filter(|v| v.fract() == 0.0).map(|v| v as i32);
     let windows = plan_windows(&lc.grid, lc.block_size);
     let t = setup.types;
-    let valid = |v: f64, nd: Option<f64>| v.is_finite() && Some(v) != nd;
+    let n = setup.needed;
     progress.start(&format!("GEP models {}", y.year), lc.grid.cells() as u64);
     let acc = process_windows(
-        &sources,
+        sources,
         &windows,
         Acc::default,
         |acc, b| {
@@ -275,12 +169,8 @@ pub fn year_pass(
             if let Some(z) = &zones {
                 z.burn(&lc.grid, &w, &mut zbuf)?;
             }
-            let f = |s: Option<(usize, Option<f64>)>, i: usize| {
-                s.map(|(k, nd)| (b.pixels[k].as_f64()[i], nd))
-            };
             for r in 0..w.height {
                 let area_ha = row_ha[w.row + r];
-                let area_m2 = area_ha * 1e4;
                 for c in 0..w.width {
                     let i = r * w.width + c;
                     let code = codes[i];
@@ -296,55 +186,19 @@ pub fn year_pass(
                         continue;
                     };
                     let Some(ty) = *ty else { continue };
-                    let q = acc.sums.entry((zone, ty)).or_default();
-                    q.area_m2 += area_m2;
-                    if n[0] || n[1] {
-                        match (f(npp, i), f(rh, i)) {
-                            (Some((v, nd)), rhv) if valid(v, nd) => {
-                                let rhv = rhv.filter(|(x, nd)| valid(*x, *nd)).map(|x| x.0);
-                                q.carbon_g += (v - rhv.unwrap_or(0.0)) * area_m2;
-                            }
-                            _ => acc.gaps += 1,
-                        }
+                    let values = slots.values(&b.pixels, i);
+                    let (cell, f) = cell_sums(ty, area_ha, &values, &n, t);
+                    acc.sums.entry((zone, ty)).or_default().add(&cell);
+                    acc.gaps += f.gaps;
+                    acc.negative_water += u64::from(f.negative_water);
+                    if f.missing_runoff {
+                        acc.missing_runoff.insert(ty);
                     }
-                    if n[2] {
-                        match (f(pr, i), f(et, i), t.runoff[ty]) {
-                            (Some((p, pnd)), Some((e, end)), Some(a))
-                                if valid(p, pnd) && valid(e, end) =>
-                            {
-                                if water_balance::retained_mm(p, e, a) < 0.0 {
-                                    acc.negative_water += 1;
-                                }
-                                q.p_area += p * area_m2;
-                                q.p_minus_et_area += (p - e) * area_m2;
-                            }
-                            (_, _, None) => {
-                                acc.missing_runoff.insert(ty);
-                            }
-                            _ => acc.gaps += 1,
-                        }
-                    }
-                    if n[3] && t.heat[ty].is_none() {
+                    if f.missing_heat {
                         acc.missing_heat.insert(ty);
                     }
-                    if soil {
-                        match (f(rs, i), f(ks, i), f(lss, i), t.cp[ty]) {
-                            (Some((r, rnd)), Some((k, knd)), Some((l, lnd)), Some(_))
-                                if valid(r, rnd) && valid(k, knd) && valid(l, lnd) =>
-                            {
-                                q.rkls_t += r * k * l * area_ha;
-                            }
-                            (_, _, _, None) => {
-                                acc.missing_cp.insert(ty);
-                            }
-                            _ => acc.gaps += 1,
-                        }
-                    }
-                    if n[4] && t.water[ty] {
-                        match f(ev, i) {
-                            Some((v, nd)) if valid(v, nd) => q.evap_area += v * area_m2,
-                            _ => acc.gaps += 1,
-                        }
+                    if f.missing_cp {
+                        acc.missing_cp.insert(ty);
                     }
                 }
             }
@@ -426,67 +280,6 @@ pub fn year_pass(
     Ok(YearQuantities {
         sums,
         notes,
-        inputs,
+        inputs: ys.inputs,
     })
-}
-
-/// One year's sums: (year, (zone, type index) → sums).
-pub type YearSums = (i32, BTreeMap<(String, usize), TypeSums>);
-
-/// Model parameters that the quantities depend on linearly.
-#[derive(Debug, Clone)]
-pub struct QuantityParams {
-    /// photosynthesis coefficients
-    pub photo: Photosynthesis,
-    /// air-conditioning days
-    pub ac_days: f64,
-    /// runoff coefficient by type
-    pub runoff: Vec<Option<f64>>,
-    /// transpiration heat by type, kJ m⁻² d⁻¹
-    pub heat: Vec<Option<f64>>,
-    /// USLE C × P by type
-    pub cp: Vec<Option<f64>>,
-    /// purification capacity by type, t ha⁻¹ yr⁻¹, in [`POLLUTANTS`] order
-    pub purification: Vec<[f64; 7]>,
-    /// emissions (zone, year, pollutant index) → t: purification cannot
-    /// exceed what is emitted
-    pub emissions: BTreeMap<(String, i32, usize), f64>,
-}
-
-/// Quantities in [`INDICATORS`] order for every zone, from the sums.
-pub fn quantities(
-    sums: &BTreeMap<(String, usize), TypeSums>,
-    types: &TypeParams,
-    p: &QuantityParams,
-) -> BTreeMap<String, [f64; N_IND]> {
-    let mut out: BTreeMap<String, [f64; N_IND]> = BTreeMap::new();
-    for ((zone, ty), s) in sums {
-        let q = out.entry(zone.clone()).or_insert([0.0; N_IND]);
-        // Σ (NPP − Rh)·A in g C → g CO2 and g O2 → t
-        let (co2, o2) = co2_o2_per_m2(s.carbon_g, None, &p.photo);
-        q[0] += co2 / 1e6;
-        q[1] += o2 / 1e6;
-        if let Some(a) = p.runoff[*ty] {
-            // Σ (P − αP − ET)·A = Σ (P − ET)·A − α Σ P·A, in mm·m² → m³
-            q[2] += water_balance::mm_to_m3(s.p_minus_et_area - a * s.p_area, 1.0);
-        }
-        if let Some(h) = p.heat[*ty] {
-            q[3] += climate::transpiration_heat_kj(h, p.ac_days, s.area_m2);
-        }
-        q[4] += climate::evaporation_m3(s.evap_area, 1.0);
-        if let Some(k) = types.pest[*ty] {
-            q[k] += s.area_m2 / 1e4;
-        }
-        // purification capacity × area (ha); bounded by emissions later
-        for (k, cap) in p.purification[*ty].iter().enumerate() {
-            q[10 + k] += cap * s.area_m2 / 1e4;
-        }
-        if let Some(cp) = p.cp[*ty] {
-            let retained = ecocap_gepmodels::soil::retained_t(s.rkls_t, cp, 1.0, 1.0);
-            for v in &mut q[7..10] {
-                *v += retained;
-            }
-        }
-    }
-    out
 }

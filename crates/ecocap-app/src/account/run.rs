@@ -2,10 +2,8 @@
 
 use super::cache::{CachedYear, PassCache};
 use super::config::AccountConfig;
-use super::pass::{
-    quantities, year_pass, PassSetup, QuantityParams, TypeParams, YearSums, INDICATORS, N_IND,
-    POLLUTANTS,
-};
+use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS, N_IND, POLLUTANTS};
+use super::quantity::{quantities, QuantityParams, YearSums};
 use crate::error::AppError;
 use crate::manifest::Manifest;
 use crate::progress::Progress;

@@ -1,0 +1,115 @@
+//! Opening one year's rasters on the land-cover grid, for the zone-sum
+//! pass and the value-density pass alike.
+
+use super::cell::Slots;
+use super::config::YearInputs;
+use super::pass::PassSetup;
+use crate::error::AppError;
+use ecocap_raster::{align_to_grid, RasterSource, ReadAs, Resampling};
+use std::path::{Path, PathBuf};
+
+/// A year's rasters, in the order a window's pixels come.
+pub struct YearSources {
+    /// the land cover (first source)
+    pub landcover: RasterSource,
+    /// every source with how it is read
+    pub sources: Vec<(RasterSource, ReadAs)>,
+    /// where each input sits in `sources`
+    pub slots: Slots,
+    /// input files (role, path)
+    pub inputs: Vec<(String, PathBuf)>,
+    /// what was done (alignment)
+    pub notes: Vec<String>,
+}
+
+fn open_aligned(
+    p: &Path,
+    reference: &RasterSource,
+    setup: &PassSetup<'_>,
+    notes: &mut Vec<String>,
+) -> Result<RasterSource, AppError> {
+    let s = RasterSource::open(p)?;
+    if s.grid.differences(&reference.grid).is_empty() {
+        return Ok(s);
+    }
+    if !setup.align {
+        s.require_same_grid(
+            reference,
+            "set `align = true` in the configuration, or prepare the rasters on one grid",
+        )?;
+    }
+    let out = setup.work.join(format!(
+        "aligned_{}_{}.tif",
+        notes.len(),
+        p.file_stem().unwrap_or_default().to_string_lossy()
+    ));
+    let a = align_to_grid(&s, &reference.grid, Resampling::Bilinear, &out)?;
+    notes.push(format!(
+        "{} aligned to {} (bilinear)",
+        p.display(),
+        reference.path.display()
+    ));
+    Ok(a)
+}
+
+/// Open the land cover and the rasters the needed indicators use.
+pub fn open_year(y: &YearInputs, setup: &PassSetup<'_>) -> Result<YearSources, AppError> {
+    let mut notes = Vec::new();
+    let mut inputs = vec![(format!("landcover {}", y.year), y.landcover.clone())];
+    let lc = RasterSource::open(&y.landcover)?;
+    if !lc.is_integer {
+        return Err(AppError::input(
+            y.landcover.display().to_string(),
+            format!(
+                "land cover has {} cells; classes must be integers",
+                lc.data_type
+            ),
+            "give the classified land-cover raster",
+        ));
+    }
+    let read_lc = if lc.data_type == "Byte" {
+        ReadAs::U8
+    } else {
+        ReadAs::I32
+    };
+    let mut sources = vec![(lc.clone(), read_lc)];
+    let mut slot = |p: Option<&Path>,
+                    role: &str,
+                    on: bool|
+     -> Result<Option<(usize, Option<f64>)>, AppError> {
+        match p {
+            Some(p) if on => {
+                inputs.push((format!("{role} {}", y.year), p.to_path_buf()));
+                let s = open_aligned(p, &lc, setup, &mut notes)?;
+                let nd = s.nodata;
+                sources.push((s, ReadAs::F64));
+                Ok(Some((sources.len() - 1, nd)))
+            }
+            _ => Ok(None),
+        }
+    };
+    let n = setup.needed;
+    let carbon = n[0] || n[1];
+    let soil = n[7] || n[8] || n[9];
+    let mut slots = Slots {
+        npp: slot(y.npp.as_deref(), "npp", carbon)?,
+        rh: slot(y.rh.as_deref(), "rh", carbon)?,
+        precipitation: slot(y.precipitation.as_deref(), "precipitation", n[2])?,
+        et: slot(y.et.as_deref(), "et", n[2])?,
+        erosivity: slot(y.erosivity.as_deref(), "erosivity", soil)?,
+        erodibility: slot(setup.erodibility, "erodibility", soil)?,
+        ls: None,
+        evaporation: slot(y.evaporation.as_deref(), "evaporation", n[4])?,
+    };
+    if let (true, Some(l)) = (soil, setup.ls) {
+        sources.push((l.clone(), ReadAs::F64));
+        slots.ls = Some((sources.len() - 1, l.nodata));
+    }
+    Ok(YearSources {
+        landcover: lc,
+        sources,
+        slots,
+        inputs,
+        notes,
+    })
+}
