@@ -74,6 +74,23 @@ impl PassCache {
         serde_json::from_str(&text).ok()
     }
 
+    /// Where a derived raster (the LS factor) is kept under `key`.
+    pub fn raster(&self, stem: &str, key: &str) -> PathBuf {
+        self.dir.join(format!("{stem}-{key}.tif"))
+    }
+
+    /// Keep a copy of `from` as `to` (from [`PassCache::raster`]); failures
+    /// only cost a recomputation next time.
+    pub fn keep(&self, from: &Path, to: &Path) {
+        if std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let tmp = to.with_extension("tif.partial");
+        if std::fs::copy(from, &tmp).is_ok() {
+            let _ = std::fs::rename(&tmp, to);
+        }
+    }
+
     /// Store a pass; failures only cost a recomputation next time.
     pub fn store(&self, key: &str, year: &CachedYear) {
         if std::fs::create_dir_all(&self.dir).is_err() {

@@ -108,6 +108,63 @@ pub struct ValuationConfig {
     pub zones_hierarchy: Option<PathBuf>,
 }
 
+/// Language of the report and map texts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// 中文
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+/// Which value-density rasters to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DensityRasters {
+    /// one per indicator and the total
+    #[default]
+    All,
+    /// the total only
+    Total,
+    /// none
+    None,
+}
+
+/// What the account writes beyond its tables.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputsConfig {
+    /// report and map language
+    #[serde(default)]
+    pub language: Language,
+    /// per-pixel value-density rasters (yuan/ha)
+    #[serde(default)]
+    pub density: DensityRasters,
+    /// PNG maps of GEP by zone and per pixel
+    #[serde(default = "yes")]
+    pub maps: bool,
+    /// the self-contained HTML report
+    #[serde(default = "yes")]
+    pub report: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for OutputsConfig {
+    fn default() -> Self {
+        OutputsConfig {
+            language: Language::Zh,
+            density: DensityRasters::All,
+            maps: true,
+            report: true,
+        }
+    }
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -145,6 +202,9 @@ pub struct AccountConfig {
     pub flood: super::flood::FloodConfig,
     /// Monte Carlo distributions of parameters and prices
     pub uncertainty: Option<super::uncertainty::UncertaintyConfig>,
+    /// density rasters, maps, report
+    #[serde(default)]
+    pub outputs: OutputsConfig,
 }
 
 const KEYS: &[&str] = &[
@@ -177,6 +237,11 @@ const KEYS: &[&str] = &[
     "price_year",
     "gdp",
     "zones_hierarchy",
+    "outputs",
+    "language",
+    "density",
+    "maps",
+    "report",
 ];
 
 fn rel(base: &Path, p: &mut PathBuf) {
@@ -208,7 +273,11 @@ impl AccountConfig {
                 .nth(1)
                 .filter(|_| msg.starts_with("unknown field"))
                 .and_then(|bad| {
-                    KEYS.iter()
+                    // serde lists the keys of the section the field is in:
+                    // "unknown field `x`, expected one of `a`, `b`"
+                    let listed: Vec<&str> = msg.split('`').skip(3).step_by(2).collect();
+                    let keys: &[&str] = if listed.is_empty() { KEYS } else { &listed };
+                    keys.iter()
                         .map(|k| (strsim::jaro_winkler(k, bad), *k))
                         .filter(|(s, _)| *s > 0.8)
                         .max_by(|a, b| a.0.total_cmp(&b.0))

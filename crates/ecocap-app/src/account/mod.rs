@@ -5,10 +5,13 @@
 mod cache;
 mod cell;
 mod config;
+mod density;
 mod flood;
 mod montecarlo;
+mod outputs;
 mod pass;
 mod quantity;
+mod report;
 mod run;
 mod soil;
 mod sources;

@@ -186,7 +186,7 @@ pub fn year_pass(
                         continue;
                     };
                     let Some(ty) = *ty else { continue };
-                    let values = slots.values(&b.pixels, i);
+                    let values = slots.values(b.pixels, i);
                     let (cell, f) = cell_sums(ty, area_ha, &values, &n, t);
                     acc.sums.entry((zone, ty)).or_default().add(&cell);
                     acc.gaps += f.gaps;

@@ -1,7 +1,7 @@
 //! Running the account end to end.
 
 use super::cache::{CachedYear, PassCache};
-use super::config::AccountConfig;
+use super::config::{AccountConfig, DensityRasters};
 use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS, N_IND, POLLUTANTS};
 use super::quantity::{quantities, QuantityParams, YearSums};
 use crate::error::AppError;
@@ -343,6 +343,32 @@ pub(super) fn rows_for(
     rows
 }
 
+/// The LS factor on the first year's land-cover grid, from the cache when
+/// the DEM, the land cover and `align` are unchanged.
+fn cached_ls(
+    cache: &PassCache,
+    dem: &Path,
+    c: &AccountConfig,
+    work: &Path,
+    progress: &dyn Progress,
+) -> Result<ecocap_raster::RasterSource, AppError> {
+    let lc = c.years[0].landcover.as_path();
+    let key = PassCache::key(&[
+        (format!("ls v1 align {}", c.align), None),
+        ("dem".into(), Some(dem)),
+        ("landcover".into(), Some(lc)),
+    ])?;
+    let kept = cache.raster("ls", &key);
+    if let Ok(s) = ecocap_raster::RasterSource::open(&kept) {
+        return Ok(s);
+    }
+    let reference = ecocap_raster::RasterSource::open(lc)?;
+    progress.note("computing LS from the DEM (fill, MFD routing, slope)");
+    let ls = super::soil::ls_raster(dem, &reference, c.align, work)?;
+    cache.keep(&ls.path, &kept);
+    Ok(ls)
+}
+
 /// Run options from the command line.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AccountRun {
@@ -487,12 +513,12 @@ pub fn run_account(
     }
     let hits: Vec<Option<CachedYear>> = keys.iter().map(|k| cache.load(k)).collect();
     let soil = n[7] || n[8] || n[9];
-    let ls = match (&c.dem, soil && hits.iter().any(Option::is_none)) {
-        (Some(dem), true) => {
-            let reference = ecocap_raster::RasterSource::open(&c.years[0].landcover)?;
-            progress.note("computing LS from the DEM (fill, MFD routing, slope)");
-            Some(super::soil::ls_raster(dem, &reference, c.align, &work)?)
-        }
+    let per_pixel = c.outputs.density != DensityRasters::None || c.outputs.maps;
+    let ls = match (
+        &c.dem,
+        soil && (per_pixel || hits.iter().any(Option::is_none)),
+    ) {
+        (Some(dem), true) => Some(cached_ls(&cache, dem, &c, &work, progress)?),
         _ => None,
     };
     let setup = PassSetup {
@@ -568,7 +594,6 @@ pub fn run_account(
         }
     }
     rows.extend(flood_rows.iter().cloned());
-    let _ = std::fs::remove_dir_all(&work);
     if let Some(z) = &c.zones {
         manifest.add_input("zones", &z.path)?;
     }
@@ -607,6 +632,35 @@ pub fn run_account(
         zones_hierarchy: v.zones_hierarchy.clone(),
         out: staging.dir().join("gep"),
     })?;
+    let density = super::outputs::density_rasters(
+        &c,
+        &setup,
+        &gep.account,
+        &year_sums,
+        &qp,
+        &staging.dir().join("density"),
+        progress,
+    )?;
+    let _ = std::fs::remove_dir_all(&work);
+    let density_files: Vec<String> = density
+        .iter()
+        .flat_map(|(_, d)| d.files.iter())
+        .filter_map(|f| f.strip_prefix(staging.dir()).ok())
+        .map(|f| f.display().to_string())
+        .collect();
+    let maps: Vec<(String, PathBuf)> = Vec::new();
+    if c.outputs.report {
+        super::report::write_report(&super::report::ReportInput {
+            lang: c.outputs.language,
+            config: config_path,
+            account: &gep.account,
+            dir: staging.dir(),
+            maps: &maps,
+            density_files: &density_files,
+            inputs: &manifest.inputs,
+            notes: &notes,
+        })?;
+    }
     manifest.tables.push(mapping.provenance.clone());
     manifest.parameters = serde_json::json!({
         "indicators": INDICATORS.iter().enumerate().filter(|(k, _)| n[*k]).map(|(_, i)| i.0).collect::<Vec<_>>(),

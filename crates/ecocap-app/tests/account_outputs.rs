@@ -1,0 +1,112 @@
+//! What the account writes after valuation: value-density rasters that add
+//! up to the account, and the switches of `[outputs]`.
+#![allow(clippy::unwrap_used)]
+
+use ecocap_app::account::{run_account, AccountRun};
+use ecocap_app::NoProgress;
+use std::path::Path;
+
+mod common;
+use common::*;
+
+const RASTER_INDICATORS: [&str; 7] = [
+    "carbon_sequestration",
+    "oxygen_release",
+    "water_conservation",
+    "climate_regulation_transpiration",
+    "climate_regulation_evaporation",
+    "pest_control_forest",
+    "pest_control_grassland",
+];
+
+/// Valid cells of a density raster (1 ha cells here).
+fn cells(p: &Path) -> Vec<f64> {
+    let ds = gdal::Dataset::open(p).unwrap();
+    let b = ds.rasterband(1).unwrap();
+    let nd = b.no_data_value().unwrap();
+    b.read_band_as::<f32>()
+        .unwrap()
+        .data()
+        .iter()
+        .map(|v| f64::from(*v))
+        .filter(|v| *v != nd)
+        .collect()
+}
+
+#[test]
+fn density_rasters_add_up_to_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}{TABLES}"));
+    let out = dir.path().join("out");
+    let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    let value = |id: &str| -> f64 {
+        o.gep
+            .account
+            .lines
+            .iter()
+            .filter(|l| l.rolled_from == 0 && l.counted && l.indicator.id == id)
+            .map(|l| l.value)
+            .sum()
+    };
+    let expected: f64 = RASTER_INDICATORS.iter().map(|i| value(i)).sum();
+    assert!(expected > 0.0);
+    let total = cells(&out.join("density/gep_density_2020.tif"));
+    assert_eq!(total.len(), 100, "every cell is inside the single zone");
+    let sum: f64 = total.iter().sum();
+    assert!(
+        (sum - expected).abs() < 1e-6 * expected,
+        "{sum} vs {expected}"
+    );
+    // carbon: the 90 valued cells carry equal shares, built-up carries 0
+    let carbon = cells(&out.join("density/carbon_sequestration_2020.tif"));
+    let share = value("carbon_sequestration") / 90.0;
+    assert_eq!(carbon.iter().filter(|v| v.abs() < 1e-9).count(), 10);
+    assert!(carbon
+        .iter()
+        .filter(|v| v.abs() > 1e-9)
+        .all(|v| (v - share).abs() < 1e-6 * share));
+    // each indicator raster sums to its own value
+    for id in RASTER_INDICATORS {
+        let s: f64 = cells(&out.join(format!("density/{id}_2020.tif")))
+            .iter()
+            .sum();
+        let v = value(id);
+        assert!((s - v).abs() <= 1e-6 * v.max(1.0), "{id}: {s} vs {v}");
+    }
+}
+
+#[test]
+fn outputs_switches() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    for (mode, total, per) in [("total", true, false), ("none", false, false)] {
+        let c = config(
+            dir.path(),
+            &format!(
+                "mapping = \"clcd\"\n{YEAR}{TABLES}[outputs]\ndensity = \"{mode}\"\nmaps = false\nreport = false\n"
+            ),
+        );
+        let out = dir.path().join(format!("out-{mode}"));
+        run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+        assert_eq!(out.join("density/gep_density_2020.tif").exists(), total);
+        assert_eq!(
+            out.join("density/carbon_sequestration_2020.tif").exists(),
+            per
+        );
+    }
+    let c = config(
+        dir.path(),
+        &format!("mapping = \"clcd\"\n{YEAR}{TABLES}[outputs]\ndensty = \"all\"\n"),
+    );
+    let e = run_account(
+        &c,
+        &dir.path().join("bad"),
+        AccountRun::default(),
+        &NoProgress,
+    )
+    .err()
+    .unwrap();
+    assert!(e.is_input_error());
+    assert!(e.to_string().contains("did you mean `density`"), "{e}");
+}
