@@ -110,3 +110,38 @@ fn outputs_switches() {
     assert!(e.is_input_error());
     assert!(e.to_string().contains("did you mean `density`"), "{e}");
 }
+
+#[test]
+fn html_report_is_self_contained_and_shows_the_account() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    for (lang, title) in [
+        ("zh", "生态系统生产总值（GEP）核算报告"),
+        ("en", "Gross Ecosystem Product (GEP) account"),
+    ] {
+        let c = config(
+            dir.path(),
+            &format!("mapping = \"clcd\"\n{YEAR}{TABLES}[outputs]\nlanguage = \"{lang}\"\n"),
+        );
+        let out = dir.path().join(format!("out-{lang}"));
+        let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains(title), "{lang}");
+        // no external resource: every src is inline data
+        assert!(!html.contains("src=\"http") && !html.contains("<script"));
+        // the account's GEP, in 10⁸ yuan as the report prints it
+        let gep: f64 = o.gep.account.zone_years.iter().map(|z| z.gep).sum();
+        assert!(gep > 0.0);
+        assert!(
+            html.contains(&format!("<b>{:.2}</b>", gep / 1e8))
+                || html.contains(&format!("<b>{:.4}</b>", gep / 1e8)),
+            "{html}"
+        );
+        // inputs carry their checksums
+        let sha = ecocap_app::file_sha256(&dir.path().join("lc.tif"))
+            .unwrap()
+            .0;
+        assert!(html.contains(&sha[..16]));
+        assert!(html.contains("density/gep_density_2020.tif"));
+    }
+}
