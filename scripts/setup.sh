@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs what ecocap needs to build and test and is missing on a fresh
 # Debian 12 machine: GDAL (library, headers, command-line tools),
-# pkg-config, and a font with Chinese glyphs for the PNG maps
-# (fonts-wqy-microhei, ~4 MB). Does nothing when they are already there.
+# pkg-config, and fonts for the PNG maps: one with Chinese glyphs
+# (fonts-wqy-microhei, ~4 MB) and DejaVu Sans as the Latin fallback.
+# Does nothing when they are already there.
 set -euo pipefail
 
 need=()
 pkg-config --exists gdal 2>/dev/null || need+=(libgdal-dev)
 command -v gdal_translate >/dev/null 2>&1 || need+=(gdal-bin)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
-# Maps (ecocap-maps) look for this path first among the known CJK fonts.
+# Maps (ecocap-maps) look for this path first among the known CJK fonts;
+# DejaVu is their Latin fallback (and its test's font).
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
