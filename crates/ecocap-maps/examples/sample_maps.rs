@@ -85,6 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Bilingual::new("生态系统生产总值密度 (元/公顷)", "GEP density (yuan/ha)"),
             lang,
         );
+        let t = std::time::Instant::now();
         let px = render_pixel_map(
             &PixelMap {
                 values: &values,
@@ -94,6 +95,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &style,
         )?;
         px.write(&out.join(format!("pixel_{tag}.png")))?;
+        let t_px = t.elapsed();
+        let t = std::time::Instant::now();
         let zstyle = MapStyle::new(
             Bilingual::new(
                 "示例县2020年各乡镇生态系统生产总值",
@@ -111,15 +114,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &zstyle,
         )?;
         zm.write(&out.join(format!("zones_{tag}.png")))?;
+        let t_zm = t.elapsed();
         for n in px.notes.iter().chain(&zm.notes) {
             eprintln!("note: {n}");
         }
         eprintln!(
-            "{tag}: pixel {}×{}, zones {}×{}, font {}",
+            "{tag}: {W}×{H} cells; pixel map {}×{} px in {:.2} s, zone map {}×{} px in {:.2} s; font {}",
             px.width,
             px.height,
+            t_px.as_secs_f64(),
             zm.width,
             zm.height,
+            t_zm.as_secs_f64(),
             px.font.display()
         );
     }

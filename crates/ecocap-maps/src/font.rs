@@ -59,7 +59,8 @@ pub struct LoadedFont {
     pub(crate) font: FontVec,
     /// The file it came from.
     pub path: PathBuf,
-    /// Whether it has the Chinese glyphs of [`CJK_PROBE`].
+    /// Whether it has the Chinese glyphs of the fixed texts and common GEP
+    /// words (see `CJK_PROBE` in the source).
     pub has_cjk: bool,
 }
 

@@ -32,8 +32,10 @@ const WGS84_A: f64 = 6_378_137.0;
 const WGS84_E2: f64 = 6.694_379_990_141_3e-3;
 
 /// Length of one degree of longitude at latitude `lat_deg` on WGS84, in
-/// metres: π/180 · a·cos φ / √(1 − e² sin² φ) (radius of the parallel;
-/// Snyder 1987, "Map Projections — A Working Manual", eq. 4-21 with 3-21).
+/// metres: π/180 · N·cos φ, with N = a / √(1 − e² sin² φ) the radius of
+/// curvature in the prime vertical, so N·cos φ is the radius of the
+/// parallel (Snyder 1987, "Map Projections — A Working Manual", USGS PP 1395,
+/// ch. 3).
 pub fn metres_per_degree_lon(lat_deg: f64) -> f64 {
     let phi = lat_deg.to_radians();
     let s = phi.sin();

@@ -31,7 +31,7 @@
 //!
 //! Fonts are found at run time ([`FontLocator`]): `ECOCAP_FONT`, known CJK
 //! fonts, `fc-match`, then a Latin font, in which case the map is drawn
-//! with the English texts and [`Rendered::notes`] says so.
+//! with the English texts and [`Rendered::notes`] says so. See docs/MAPS.md.
 
 mod canvas;
 mod classes;

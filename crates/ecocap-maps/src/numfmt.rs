@@ -1,5 +1,5 @@
-//! Number formatting for legends and labels: thousands separators in
-//! English, 万 (10⁴) and 亿 (10⁸) scaling in Chinese.
+//! Number formatting for legends and labels: thousands separators and
+//! M (10⁶) / bn (10⁹) in English, 万 (10⁴) and 亿 (10⁸) scaling in Chinese.
 
 use crate::Lang;
 
@@ -16,7 +16,8 @@ pub fn round_sig(v: f64, sig: u32) -> f64 {
 /// `v` rounded to `sig` significant digits, trailing zeros after the
 /// decimal point dropped.
 ///
-/// English: `1,234,567`, `12.5`, `0.042`. Chinese: below 10 000 plain
+/// English: `12,300`, `12.5`, `0.042`, from 10⁶ in M (`1.23 M`, `391 M`),
+/// from 10⁹ in bn (`1.04 bn`). Chinese: below 10 000 plain
 /// (`8500`, `12.5`); from 10 000 in 万 (`1.25万`, `3,400万`); from 10⁸ in 亿
 /// (`2.3亿`). The unit is chosen after rounding, so 9 999.7 shows as `1万`.
 pub fn format_sig(v: f64, sig: u32, lang: Lang) -> String {
@@ -27,6 +28,8 @@ pub fn format_sig(v: f64, sig: u32, lang: Lang) -> String {
     let (scaled, suffix) = match lang {
         Lang::Zh if r.abs() >= 1e8 => (r / 1e8, "亿"),
         Lang::Zh if r.abs() >= 1e4 => (r / 1e4, "万"),
+        Lang::En if r.abs() >= 1e9 => (r / 1e9, " bn"),
+        Lang::En if r.abs() >= 1e6 => (r / 1e6, " M"),
         _ => (r, ""),
     };
     let decimals = if scaled == 0.0 {
@@ -96,10 +99,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn english_uses_thousands_separators() {
-        assert_eq!(format_sig(1_234_567.0, 7, Lang::En), "1,234,567");
-        assert_eq!(format_sig(1_234_567.0, 3, Lang::En), "1,230,000");
-        assert_eq!(format_sig(1_234_567.0, 2, Lang::En), "1,200,000");
+    fn english_uses_thousands_separators_and_m_bn() {
+        assert_eq!(format_sig(123_456.0, 6, Lang::En), "123,456");
+        assert_eq!(format_sig(123_456.0, 3, Lang::En), "123,000");
+        assert_eq!(format_sig(1_234_567.0, 3, Lang::En), "1.23 M");
+        assert_eq!(format_sig(391_000_000.0, 3, Lang::En), "391 M");
+        assert_eq!(format_sig(1.04e9, 3, Lang::En), "1.04 bn");
+        assert_eq!(format_sig(2.5e13, 3, Lang::En), "25,000 bn");
+        assert_eq!(format_sig(1_234_567.0, 2, Lang::En), "1.2 M");
         assert_eq!(format_sig(999.0, 3, Lang::En), "999");
         assert_eq!(format_sig(12.5, 3, Lang::En), "12.5");
         assert_eq!(format_sig(0.04213, 2, Lang::En), "0.042");
@@ -123,6 +130,7 @@ mod tests {
         assert_eq!(format_sig(9_999.7, 3, Lang::Zh), "1万");
         assert_eq!(format_sig(99_999_999.0, 2, Lang::Zh), "1亿");
         assert_eq!(format_sig(999.96, 3, Lang::En), "1,000");
+        assert_eq!(format_sig(999_999.0, 3, Lang::En), "1 M");
     }
 
     #[test]

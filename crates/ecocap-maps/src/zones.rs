@@ -131,9 +131,10 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
     let mut page = Page::new(&painter, &decor)?;
     page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
 
-    let px = 16.0 * page.s;
-    for (id, (x, y, _)) in label_points(&ids, mw, mh) {
+    for (id, (x, y, depth)) in label_points(&ids, mw, mh) {
         let Some(z) = by_id.get(&id) else { continue };
+        // Smaller text in narrow zones: between 11 and 16 px (× page scale).
+        let px = (depth as f32 * 0.8).clamp(11.0 * page.s, 16.0 * page.s);
         let name = if painter.missing(&z.name).is_empty() {
             z.name.clone()
         } else {
