@@ -105,6 +105,24 @@ pub fn label_points(
         .collect()
 }
 
+/// Which of the rectangles `[x0, y0, x1, y1]`, taken in order (most
+/// important first), can be kept without overlapping one kept before.
+pub fn keep_non_overlapping(rects: &[[f32; 4]]) -> Vec<bool> {
+    let mut kept: Vec<[f32; 4]> = Vec::new();
+    rects
+        .iter()
+        .map(|r| {
+            let clash = kept
+                .iter()
+                .any(|k| r[0] < k[2] && k[0] < r[2] && r[1] < k[3] && k[1] < r[3]);
+            if !clash {
+                kept.push(*r);
+            }
+            !clash
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +200,18 @@ mod tests {
         let (ids, w, h) = grid(&rows);
         let (x, y, _) = label_points(&ids, w, h)[&1];
         assert_eq!(ids[y * w + x], 1);
+    }
+
+    #[test]
+    fn overlapping_labels_give_way_to_earlier_ones() {
+        let rects = [
+            [0.0, 0.0, 10.0, 5.0],
+            [8.0, 4.0, 20.0, 9.0],
+            [10.0, 0.0, 15.0, 3.0],
+            [30.0, 0.0, 40.0, 5.0],
+        ];
+        // The second overlaps the first; the third only touches it.
+        assert_eq!(keep_non_overlapping(&rects), vec![true, false, true, true]);
     }
 
     #[test]

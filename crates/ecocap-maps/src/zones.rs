@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::classes::Classes;
 use crate::grid::{resample_nearest, Grid, Resample};
-use crate::labels::label_points;
+use crate::labels::{keep_non_overlapping, label_points};
 use crate::numfmt::format_sig;
 use crate::page::{Decor, Page};
 use crate::ramp::{Rgb, BOUNDARY, INK, NODATA, PAPER};
 use crate::render::{choose_font, fit_text, MapStyle, Rendered};
 use crate::text::Painter;
-use crate::MapError;
+use crate::{Lang, MapError};
 
 /// One zone's value and name.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,37 +131,7 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
     let mut page = Page::new(&painter, &decor)?;
     page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
 
-    for (id, (x, y, depth)) in label_points(&ids, mw, mh) {
-        let Some(z) = by_id.get(&id) else { continue };
-        // Smaller text in narrow zones: between 11 and 16 px (× page scale).
-        let px = (depth as f32 * 0.8).clamp(11.0 * page.s, 16.0 * page.s);
-        let name = if painter.missing(&z.name).is_empty() {
-            z.name.clone()
-        } else {
-            notes.push(format!(
-                "zone {id} name \"{}\": the font cannot draw it; labelled with the id",
-                z.name
-            ));
-            format!("#{id}")
-        };
-        let value = if z.value.is_finite() {
-            format_sig(z.value, 3, lang)
-        } else {
-            lang.fixed().no_data.to_string()
-        };
-        let half = painter.width(&name, px).max(painter.width(&value, px)) / 2.0 + 3.0;
-        let (x0, x1) = (
-            page.map_x as f32 + half,
-            (page.map_x + page.map_w) as f32 - half,
-        );
-        let cx = (page.map_x as f32 + x as f32 + 0.5).clamp(x0, x1.max(x0));
-        let cy = (page.map_y as f32 + y as f32 + 0.5).clamp(
-            page.map_y as f32 + px * 1.2,
-            (page.map_y + page.map_h) as f32 - px * 1.1,
-        );
-        painter.draw_halo(&mut page.canvas, &name, px, cx, cy - 0.15 * px, INK);
-        painter.draw_halo(&mut page.canvas, &value, px * 0.9, cx, cy + 0.95 * px, INK);
-    }
+    draw_labels(&mut page, &painter, &ids, &by_id, lang, &mut notes);
 
     let (map_area, scale_bar) = (
         [page.map_x, page.map_y, page.map_w, page.map_h],
@@ -180,6 +150,73 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
         font: font.path,
         notes,
     })
+}
+
+/// Writes each zone's name and value at its label point, deepest zones
+/// first; a label that would overlap one already written is left out (and
+/// noted) rather than drawn over it.
+fn draw_labels(
+    page: &mut Page,
+    painter: &Painter,
+    ids: &[i32],
+    by_id: &BTreeMap<i32, &ZoneValue>,
+    lang: Lang,
+    notes: &mut Vec<String>,
+) {
+    let (mx, my, mw, mh) = (
+        page.map_x as f32,
+        page.map_y as f32,
+        page.map_w as f32,
+        page.map_h as f32,
+    );
+    let mut points: Vec<(i32, (usize, usize, f64))> =
+        label_points(ids, page.map_w as usize, page.map_h as usize)
+            .into_iter()
+            .filter(|(id, _)| by_id.contains_key(id))
+            .collect();
+    points.sort_by(|a, b| b.1 .2.total_cmp(&a.1 .2).then(a.0.cmp(&b.0)));
+    let mut planned = Vec::new();
+    for (id, (x, y, depth)) in points {
+        let z = by_id[&id];
+        // Smaller text in narrow zones: between 11 and 16 px (× page scale).
+        let px = (depth as f32 * 0.8).clamp(11.0 * page.s, 16.0 * page.s);
+        let name = if painter.missing(&z.name).is_empty() {
+            z.name.clone()
+        } else {
+            notes.push(format!(
+                "zone {id} name \"{}\": the font cannot draw it; labelled with the id",
+                z.name
+            ));
+            format!("#{id}")
+        };
+        let value = if z.value.is_finite() {
+            format_sig(z.value, 3, lang)
+        } else {
+            lang.fixed().no_data.to_string()
+        };
+        let half = painter.width(&name, px).max(painter.width(&value, px)) / 2.0 + 3.0;
+        let cx = (mx + x as f32 + 0.5).clamp(mx + half, (mx + mw - half).max(mx + half));
+        let cy = (my + y as f32 + 0.5).clamp(my + px * 1.2, my + mh - px * 1.1);
+        let rect = [cx - half, cy - 1.15 * px, cx + half, cy + 1.2 * px];
+        planned.push((id, rect, name, value, px, cx, cy));
+    }
+    let rects: Vec<[f32; 4]> = planned.iter().map(|p| p.1).collect();
+    let keep = keep_non_overlapping(&rects);
+    let mut left_out = Vec::new();
+    for ((id, _, name, value, px, cx, cy), k) in planned.into_iter().zip(keep) {
+        if !k {
+            left_out.push(id.to_string());
+            continue;
+        }
+        painter.draw_halo(&mut page.canvas, &name, px, cx, cy - 0.15 * px, INK);
+        painter.draw_halo(&mut page.canvas, &value, px * 0.9, cx, cy + 0.95 * px, INK);
+    }
+    if !left_out.is_empty() {
+        notes.push(format!(
+            "labels of zones {} left out: no room beside larger zones' labels",
+            left_out.join(", ")
+        ));
+    }
 }
 
 /// Cells on a zone boundary: where the id differs from the right or lower
