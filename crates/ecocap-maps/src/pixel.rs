@@ -1,0 +1,122 @@
+//! Per-pixel classed maps (e.g. GEP density in yuan/ha).
+
+use crate::classes::Classes;
+use crate::grid::{downsample_mean, resample_nearest, Grid, Resample};
+use crate::page::{Decor, Page};
+use crate::ramp::{Rgb, NODATA};
+use crate::render::{choose_font, fit_text, MapStyle, Rendered};
+use crate::text::Painter;
+use crate::MapError;
+
+/// A raster of values to map cell by cell.
+#[derive(Clone, Copy, Debug)]
+pub struct PixelMap<'a> {
+    /// Row-major values, `grid.width × grid.height`.
+    pub values: &'a [f32],
+    /// Cells equal to this are nodata (NaN and infinities always are).
+    pub nodata: Option<f32>,
+    /// The raster's grid.
+    pub grid: Grid,
+}
+
+/// At most this many values go into the class-break computation (an even
+/// stride sample of larger rasters; the exact minimum and maximum are kept).
+const CLASS_SAMPLE: usize = 1_000_000;
+
+/// Renders a classed per-pixel map with legend, scale bar, north arrow,
+/// title and frame.
+pub fn render_pixel_map(map: &PixelMap, style: &MapStyle) -> Result<Rendered, MapError> {
+    let g = map.grid;
+    g.check(map.values.len(), "value raster")?;
+    let valid = |v: f32| v.is_finite() && Some(v) != map.nodata;
+
+    let stride = map.values.len().div_ceil(CLASS_SAMPLE).max(1);
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    for &v in map.values.iter().filter(|&&v| valid(v)) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    let mut sample: Vec<f64> = map
+        .values
+        .iter()
+        .step_by(stride)
+        .filter(|&&v| valid(v))
+        .map(|&v| v as f64)
+        .collect();
+    if lo <= hi {
+        sample.extend([lo as f64, hi as f64]);
+    }
+    let classes = Classes::compute(&sample, &style.breaks, "value raster")?;
+    let colors = style.ramp.colors(classes.len());
+
+    let r = Resample::plan(g.width, g.height, style.min_px, style.max_px);
+    let shrunk = if r.down > 1 {
+        downsample_mean(map.values, g.width, g.height, r.down, valid)
+    } else {
+        map.values
+            .iter()
+            .map(|&v| if valid(v) { v } else { f32::NAN })
+            .collect()
+    };
+    let (sw, sh) = (g.width.div_ceil(r.down), g.height.div_ceil(r.down));
+    let display = resample_nearest(&shrunk, sw, sh, Resample { down: 1, up: r.up });
+    let (mw, mh) = r.size(g.width, g.height);
+    let pixels: Vec<Rgb> = display
+        .iter()
+        .map(|&v| {
+            if v.is_nan() {
+                NODATA
+            } else {
+                colors[classes.class_of(v as f64)]
+            }
+        })
+        .collect();
+    let has_nodata = display.iter().any(|v| v.is_nan());
+
+    let (font, lang, mut notes) = choose_font(style)?;
+    let painter = Painter { font: &font.font };
+    if g.is_rotated() {
+        notes.push("the grid is rotated; the north arrow points to the top of the image".into());
+    }
+    let mut entries: Vec<(Rgb, String)> =
+        colors.iter().copied().zip(classes.labels(lang)).collect();
+    if has_nodata {
+        entries.push((NODATA, lang.fixed().no_data.to_string()));
+    }
+    for e in &mut entries {
+        e.1 = fit_text(&painter, &e.1, "legend entry", &mut notes);
+    }
+    let decor = Decor {
+        title: fit_text(&painter, style.title.get(lang), "title", &mut notes),
+        legend_title: fit_text(
+            &painter,
+            style.legend_title.get(lang),
+            "legend title",
+            &mut notes,
+        ),
+        entries,
+        lang,
+        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64,
+        map_w: mw,
+        map_h: mh,
+    };
+    let mut page = Page::new(&painter, &decor)?;
+    page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
+    let (map_area, scale_bar) = (
+        [page.map_x, page.map_y, page.map_w, page.map_h],
+        page.scale_bar,
+    );
+    let (png, canvas) = page.finish()?;
+    Ok(Rendered {
+        png,
+        width: canvas.width(),
+        height: canvas.height(),
+        map_area,
+        classes,
+        colors,
+        scale_bar,
+        lang,
+        font: font.path,
+        notes,
+    })
+}
