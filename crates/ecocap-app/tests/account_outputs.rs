@@ -145,3 +145,46 @@ fn html_report_is_self_contained_and_shows_the_account() {
         assert!(html.contains("density/gep_density_2020.tif"));
     }
 }
+
+#[test]
+fn maps_per_pixel_and_by_zone_are_drawn_and_embedded() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    // two zones: the west and the east half of the 10 × 10 km grid
+    let poly = |x0: f64, x1: f64| {
+        format!("[[[{x0},3000000],[{x1},3000000],[{x1},2999000],[{x0},2999000],[{x0},3000000]]]")
+    };
+    std::fs::write(
+        dir.path().join("zones.geojson"),
+        format!(
+            "{{\"type\":\"FeatureCollection\",\"crs\":{{\"type\":\"name\",\"properties\":{{\"name\":\"EPSG:32650\"}}}},\"features\":[\
+             {{\"type\":\"Feature\",\"properties\":{{\"name\":\"西 West\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":{}}}}},\
+             {{\"type\":\"Feature\",\"properties\":{{\"name\":\"东 East\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":{}}}}}]}}",
+            poly(500000.0, 500500.0),
+            poly(500500.0, 501000.0)
+        ),
+    )
+    .unwrap();
+    let c = config(
+        dir.path(),
+        &format!("mapping = \"clcd\"\nzones = {{ path = \"zones.geojson\", field = \"name\" }}\n{YEAR}{TABLES}"),
+    );
+    let out = dir.path().join("out");
+    let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    let skipped = o.notes.iter().any(|n| n.starts_with("maps skipped"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    if skipped {
+        // a machine without any font: the account is there, the note says why
+        assert!(
+            !out.join("maps").exists() || std::fs::read_dir(out.join("maps")).unwrap().count() == 0
+        );
+        return;
+    }
+    for f in ["gep_density_2020.png", "gep_by_zone_2020.png"] {
+        let bytes = std::fs::read(out.join("maps").join(f)).unwrap();
+        assert_eq!(&bytes[1..4], b"PNG", "{f}");
+    }
+    assert_eq!(html.matches("src=\"data:image/png;base64,").count(), 2);
+    // both zones are in the account
+    assert_eq!(o.gep.account.zone_years.len(), 2);
+}

@@ -53,8 +53,6 @@ pub struct DensityOutput {
     pub files: Vec<PathBuf>,
     /// the total density, coarsened for maps
     pub preview: Preview,
-    /// Σ density × cell area of the total, yuan (a check against the account)
-    pub total_yuan: f64,
 }
 
 /// The preview size: at most `max_px` along the longer side.
@@ -75,7 +73,6 @@ pub fn preview_grid(g: &Grid, max_px: usize) -> (Grid, usize) {
 
 struct Acc {
     zbuf: Vec<i32>,
-    total: f64,
 }
 
 /// The preview's sums and counts, added to by each window.
@@ -158,13 +155,10 @@ pub fn density_pass(
         count: vec![0; pgrid.width * pgrid.height],
     });
     progress.start(&format!("value density {}", y.year), g.cells() as u64);
-    let acc = process_windows(
+    process_windows(
         &ys.sources,
         &windows,
-        || Acc {
-            zbuf: Vec::new(),
-            total: 0.0,
-        },
+        || Acc { zbuf: Vec::new() },
         |acc, b| {
             let w = b.window;
             let codes: Vec<i32> = match &b.pixels[0] {
@@ -214,7 +208,6 @@ pub fn density_pass(
                             slot[i] = 0.0;
                         }
                     }
-                    acc.total += sum;
                     let d = sum / area_ha;
                     total[i] = d as f32;
                     let pi = ((w.row + r) / f - pr0) * pw + (w.col + c) / f - pc0;
@@ -240,10 +233,7 @@ pub fn density_pass(
             }
             Ok(())
         },
-        |mut a, b| {
-            a.total += b.total;
-            a
-        },
+        |a, _| a,
         |win| progress.advance(win.cells() as u64),
     )?;
     progress.finish();
@@ -277,7 +267,6 @@ pub fn density_pass(
             values,
             grid: pgrid,
         },
-        total_yuan: acc.total,
     })
 }
 

@@ -7,6 +7,7 @@ mod cell;
 mod config;
 mod density;
 mod flood;
+mod maps;
 mod montecarlo;
 mod outputs;
 mod pass;

@@ -648,14 +648,38 @@ pub fn run_account(
         .filter_map(|f| f.strip_prefix(staging.dir()).ok())
         .map(|f| f.display().to_string())
         .collect();
-    let maps: Vec<(String, PathBuf)> = Vec::new();
+    let mut maps = super::maps::MapsOut {
+        maps: Vec::new(),
+        notes: Vec::new(),
+    };
+    if c.outputs.maps {
+        for (year, d) in &density {
+            let gep_of = |zone: &str| {
+                gep.account
+                    .zone_years
+                    .iter()
+                    .find(|z| z.year == *year && z.zone == zone)
+                    .map(|z| z.gep)
+            };
+            super::maps::year_maps(
+                *year,
+                &d.preview,
+                setup.zones,
+                &gep_of,
+                c.outputs.language,
+                &staging.dir().join("maps"),
+                &mut maps,
+            )?;
+        }
+        notes.extend(maps.notes.iter().cloned());
+    }
     if c.outputs.report {
         super::report::write_report(&super::report::ReportInput {
             lang: c.outputs.language,
             config: config_path,
             account: &gep.account,
             dir: staging.dir(),
-            maps: &maps,
+            maps: &maps.maps,
             density_files: &density_files,
             inputs: &manifest.inputs,
             notes: &notes,

@@ -90,7 +90,7 @@ pub fn by_zone(ri: &ReportInput<'_>) -> String {
     for c in Category::ALL {
         s.push_str(&format!("<th>{}</th>", cat_name(l, c)));
     }
-    s.push_str(&format!("<th>GEP</th><th>GEP/GDP</th></tr>\n"));
+    s.push_str("<th>GEP</th><th>GEP/GDP</th></tr>\n");
     let mut bars = Vec::new();
     for z in &a.zone_years {
         s.push_str(&format!(
