@@ -106,26 +106,27 @@ impl FontLocator {
             });
         }
         let mut tried: Vec<String> = Vec::new();
-        let fc_cjk = self.fc_match(":lang=zh-cn");
-        for p in self.cjk_paths.iter().chain(fc_cjk.iter()) {
+        // fc-match runs only when the known files did not do.
+        let fc_cjk = std::iter::once_with(|| self.fc_match(":lang=zh-cn")).flatten();
+        for p in self.cjk_paths.iter().cloned().chain(fc_cjk) {
             tried.push(p.display().to_string());
-            if let Ok(f) = load(p) {
+            if let Ok(f) = load(&p) {
                 if f.has_cjk {
                     return Ok(f);
                 }
             }
         }
-        let fc_sans = self.fc_match("sans-serif");
-        for p in self.latin_paths.iter().chain(fc_sans.iter()) {
+        let fc_sans = std::iter::once_with(|| self.fc_match("sans-serif")).flatten();
+        for p in self.latin_paths.iter().cloned().chain(fc_sans) {
             tried.push(p.display().to_string());
-            if let Ok(f) = load(p) {
+            if let Ok(f) = load(&p) {
                 if f.font.glyph_id('A').0 != 0 {
                     return Ok(f);
                 }
             }
         }
-        if self.use_fc_match && fc_cjk.is_none() && fc_sans.is_none() {
-            tried.push("fc-match (absent or no answer)".into());
+        if self.use_fc_match {
+            tried.push("fc-match :lang=zh-cn and sans-serif".into());
         }
         Err(MapError::NoFont {
             tried: tried.join(", "),
@@ -202,6 +203,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("missing.ttf"), "{e}");
+    }
+
+    #[test]
+    fn fc_match_is_asked_when_no_known_file_exists() {
+        let loc = FontLocator {
+            use_fc_match: true,
+            ..none()
+        };
+        let fc_present = Command::new("fc-match").arg("--version").output().is_ok();
+        match loc.locate() {
+            Ok(f) => assert!(fc_present && f.path.exists(), "{:?}", f.path),
+            Err(e) => assert!(e.to_string().contains("fc-match"), "{e}"),
+        }
     }
 
     #[test]

@@ -42,7 +42,38 @@ pub fn metres_per_degree_lon(lat_deg: f64) -> f64 {
     std::f64::consts::PI / 180.0 * WGS84_A * phi.cos() / (1.0 - WGS84_E2 * s * s).sqrt()
 }
 
+/// Length of one degree of latitude at latitude `lat_deg` on WGS84, in
+/// metres: π/180 · M, with M = a(1 − e²) / (1 − e² sin² φ)^{3/2} the
+/// meridional radius of curvature (Snyder 1987, ch. 3).
+pub fn metres_per_degree_lat(lat_deg: f64) -> f64 {
+    let s = lat_deg.to_radians().sin();
+    std::f64::consts::PI / 180.0 * WGS84_A * (1.0 - WGS84_E2) / (1.0 - WGS84_E2 * s * s).powf(1.5)
+}
+
 impl Grid {
+    fn centre_lat(&self) -> f64 {
+        let gt = self.geotransform;
+        (gt[3] + gt[5] * self.height as f64 / 2.0).clamp(-89.9, 89.9)
+    }
+
+    /// Ground height of one cell in metres, north–south (for geographic
+    /// grids at the centre latitude).
+    pub fn cell_height_m(&self) -> f64 {
+        let dy = self.geotransform[5].abs();
+        match self.crs {
+            CrsKind::Projected => dy,
+            CrsKind::Geographic => dy * metres_per_degree_lat(self.centre_lat()),
+        }
+    }
+
+    /// Ground width over ground height of a cell. Maps stretch the x axis by
+    /// this, so that a geographic raster is drawn with square ground pixels
+    /// at its centre latitude (an equirectangular view with that standard
+    /// parallel) rather than squashed north–south by 1/cos φ.
+    pub fn cell_aspect(&self) -> f64 {
+        self.cell_width_m() / self.cell_height_m()
+    }
+
     /// Checks the grid against a slice of `len` cells named `what`.
     pub(crate) fn check(&self, len: usize, what: &'static str) -> Result<(), MapError> {
         let gt = self.geotransform;
@@ -83,10 +114,7 @@ impl Grid {
         let gt = self.geotransform;
         match self.crs {
             CrsKind::Projected => gt[1].abs(),
-            CrsKind::Geographic => {
-                let lat = gt[3] + gt[5] * self.height as f64 / 2.0;
-                gt[1].abs() * metres_per_degree_lon(lat.clamp(-89.9, 89.9))
-            }
+            CrsKind::Geographic => gt[1].abs() * metres_per_degree_lon(self.centre_lat()),
         }
     }
 }
@@ -152,6 +180,30 @@ impl Resample {
     }
 }
 
+/// Display width of a `width`-pixel map whose cells are `aspect` times as
+/// wide as high on the ground; unchanged within 1 %.
+pub fn stretched_width(width: usize, aspect: f64) -> usize {
+    if (aspect - 1.0).abs() < 0.01 || !aspect.is_finite() {
+        width
+    } else {
+        ((width as f64 * aspect).round() as usize).max(1)
+    }
+}
+
+/// Each row resampled from `width` to `new_width` pixels, nearest.
+pub fn stretch_x<T: Copy>(values: &[T], width: usize, new_width: usize) -> Vec<T> {
+    if new_width == width {
+        return values.to_vec();
+    }
+    let src: Vec<usize> = (0..new_width)
+        .map(|x| (((x as f64 + 0.5) * width as f64 / new_width as f64) as usize).min(width - 1))
+        .collect();
+    values
+        .chunks_exact(width)
+        .flat_map(|row| src.iter().map(move |&i| row[i]))
+        .collect()
+}
+
 /// Mean of the valid cells of each `k × k` block (edge blocks may be
 /// smaller); NaN where a block has no valid cell.
 pub fn downsample_mean(
@@ -212,6 +264,25 @@ mod tests {
         assert!((metres_per_degree_lon(0.0) - 111_319.49).abs() < 0.1);
         assert!((metres_per_degree_lon(30.0) - 96_486.3).abs() < 1.0);
         assert!((metres_per_degree_lon(60.0) - 55_799.98).abs() < 1.0);
+    }
+
+    #[test]
+    fn degree_of_latitude_and_cell_aspect() {
+        // Meridian arc per degree on WGS84: 110,574 m at the equator,
+        // 111,132 m at 45°, 111,412 m at 60°.
+        assert!((metres_per_degree_lat(0.0) - 110_574.3).abs() < 1.0);
+        assert!((metres_per_degree_lat(45.0) - 111_131.8).abs() < 1.0);
+        let g = Grid {
+            width: 10,
+            height: 10,
+            geotransform: [100.0, 0.01, 0.0, 60.05, 0.0, -0.01],
+            crs: CrsKind::Geographic,
+        };
+        assert!((g.cell_aspect() - 0.50084).abs() < 1e-4);
+        assert_eq!(stretched_width(800, g.cell_aspect()), 401);
+        assert_eq!(stretched_width(800, 1.006), 800);
+        assert_eq!(stretch_x(&[1, 2, 3, 4, 5, 6, 7, 8], 4, 2), vec![2, 4, 6, 8]);
+        assert_eq!(stretch_x(&[1, 2], 2, 4), vec![1, 1, 2, 2]);
     }
 
     #[test]

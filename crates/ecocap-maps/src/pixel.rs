@@ -1,7 +1,7 @@
 //! Per-pixel classed maps (e.g. GEP density in yuan/ha).
 
 use crate::classes::Classes;
-use crate::grid::{downsample_mean, resample_nearest, Grid, Resample};
+use crate::grid::{downsample_mean, resample_nearest, stretch_x, stretched_width, Grid, Resample};
 use crate::page::{Decor, Page};
 use crate::ramp::{Rgb, NODATA};
 use crate::render::{choose_font, fit_text, MapStyle, Rendered};
@@ -60,7 +60,9 @@ pub fn render_pixel_map(map: &PixelMap, style: &MapStyle) -> Result<Rendered, Ma
     };
     let (sw, sh) = (g.width.div_ceil(r.down), g.height.div_ceil(r.down));
     let display = resample_nearest(&shrunk, sw, sh, Resample { down: 1, up: r.up });
-    let (mw, mh) = r.size(g.width, g.height);
+    let (w0, mh) = r.size(g.width, g.height);
+    let mw = stretched_width(w0, g.cell_aspect());
+    let display = stretch_x(&display, w0, mw);
     let pixels: Vec<Rgb> = display
         .iter()
         .map(|&v| {
@@ -96,7 +98,9 @@ pub fn render_pixel_map(map: &PixelMap, style: &MapStyle) -> Result<Rendered, Ma
         ),
         entries,
         lang,
-        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64,
+        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64
+            * r.size(g.width, g.height).0 as f64
+            / mw as f64,
         map_w: mw,
         map_h: mh,
     };

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::classes::Classes;
-use crate::grid::{resample_nearest, Grid, Resample};
+use crate::grid::{resample_nearest, stretch_x, stretched_width, Grid, Resample};
 use crate::labels::{keep_non_overlapping, label_points};
 use crate::numfmt::format_sig;
 use crate::page::{Decor, Page};
@@ -90,8 +90,9 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
     }
 
     let r = Resample::plan(g.width, g.height, style.min_px, style.max_px);
-    let ids = resample_nearest(map.zones, g.width, g.height, r);
-    let (mw, mh) = r.size(g.width, g.height);
+    let (w0, mh) = r.size(g.width, g.height);
+    let mw = stretched_width(w0, g.cell_aspect());
+    let ids = stretch_x(&resample_nearest(map.zones, g.width, g.height, r), w0, mw);
     let fill = |id: i32| -> Rgb {
         match by_id.get(&id) {
             _ if id == 0 => PAPER,
@@ -124,7 +125,9 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
         ),
         entries,
         lang,
-        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64,
+        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64
+            * r.size(g.width, g.height).0 as f64
+            / mw as f64,
         map_w: mw,
         map_h: mh,
     };

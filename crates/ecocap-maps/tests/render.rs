@@ -333,8 +333,9 @@ fn bad_inputs_are_refused_with_clear_messages() {
 }
 
 #[test]
-fn geographic_grids_get_a_scale_bar_at_the_centre_latitude() {
-    // 0.01° cells, 100 × 80 cells centred at 30° N; 8 px per cell, 1 px = 120.6 m.
+fn geographic_grids_are_drawn_true_to_scale_at_the_centre_latitude() {
+    // 0.01° cells, 100 × 80 cells centred at 30° N: 964.9 m wide, 1108.5 m
+    // high. Grown to 800 × 640 px, then x shrunk by 0.8704 to 696 px.
     let g = Grid {
         width: 100,
         height: 80,
@@ -351,7 +352,9 @@ fn geographic_grids_get_a_scale_bar_at_the_centre_latitude() {
         &style(Lang::En),
     )
     .unwrap();
-    let m_per_px = 0.01 * 96_486.3 / 8.0;
+    assert_eq!(&r.map_area[2..], &[696, 640]);
+    let m_per_px: f64 = 0.01 * 96_486.3 / 8.0 * 800.0 / 696.0;
+    assert!((m_per_px / (0.01 * 110_852.4 / 8.0) - 1.0).abs() < 1e-3);
     assert!((r.scale_bar.px - r.scale_bar.metres / m_per_px).abs() < 0.01);
     assert!(
         [10_000.0, 20_000.0].contains(&r.scale_bar.metres),
