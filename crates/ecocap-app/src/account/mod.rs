@@ -4,13 +4,19 @@
 
 mod cache;
 mod config;
+mod extra;
 mod flood;
 mod montecarlo;
 mod pass;
+mod pixel;
+mod quantities;
+mod retention;
 mod run;
 mod soil;
 mod uncertainty;
+mod wind;
 
 pub use config::{AccountConfig, YearInputs};
 pub use run::{run_account, summary_table, AccountOutcome, AccountRun};
 pub use uncertainty::{ParameterDraw, UncertaintyConfig};
+pub use wind::{sand_fixed_kg_m2, weather_factor, SoilTexture, WindParams};

@@ -1,10 +1,11 @@
 //! One streamed pass over a year's rasters: GEP physical quantities by zone.
 
 use super::config::YearInputs;
+use super::pixel::{ExtraSetup, Slots};
 use crate::error::AppError;
 use crate::progress::Progress;
-use ecocap_gepmodels::carbon_oxygen::{co2_o2_per_m2, Photosynthesis};
-use ecocap_gepmodels::{climate, water_balance};
+use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
+use ecocap_gepmodels::water_balance;
 use ecocap_raster::{
     align_to_grid, cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource,
     ReadAs, Resampling, ZoneShapes,
@@ -12,48 +13,9 @@ use ecocap_raster::{
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The indicators the raster models produce, with their units.
-pub const INDICATORS: [(&str, &str); N_IND] = [
-    ("carbon_sequestration", "t CO2"),
-    ("oxygen_release", "t O2"),
-    ("water_conservation", "m3"),
-    ("climate_regulation_transpiration", "kJ heat"),
-    ("climate_regulation_evaporation", "m3"),
-    ("pest_control_forest", "hm2"),
-    ("pest_control_grassland", "hm2"),
-    ("soil_retention_sediment", "t soil"),
-    ("soil_retention_n", "t soil"),
-    ("soil_retention_p", "t soil"),
-    ("air_purification_so2", "t"),
-    ("air_purification_nox", "t"),
-    ("air_purification_dust", "t"),
-    ("water_purification_cod", "t"),
-    ("water_purification_nh3n", "t"),
-    ("water_purification_tn", "t"),
-    ("water_purification_tp", "t"),
-];
-
-/// Number of raster indicators.
-pub const N_IND: usize = 17;
-
-/// Purification capacity columns, in [`INDICATORS`] order from index 10.
-pub const POLLUTANTS: [&str; 7] = ["so2", "nox", "dust", "cod", "nh3n", "tn", "tp"];
-
-/// Per-type parameters, indexed by Xie 2015 type index.
-pub struct TypeParams {
-    /// type ids, for messages
-    pub ids: Vec<String>,
-    /// runoff coefficient
-    pub runoff: Vec<Option<f64>>,
-    /// transpiration heat, kJ m⁻² d⁻¹
-    pub heat: Vec<Option<f64>>,
-    /// pest-control slot (5 forest, 6 grassland)
-    pub pest: Vec<Option<usize>>,
-    /// water surface (evaporation)
-    pub water: Vec<bool>,
-    /// USLE C × P by type
-    pub cp: Vec<Option<f64>>,
-}
+pub use super::quantities::{
+    quantities, QuantityParams, TypeParams, TypeSums, YearSums, INDICATORS, N_IND, POLLUTANTS,
+};
 
 /// What a year's pass needs and uses.
 pub struct PassSetup<'a> {
@@ -77,36 +39,8 @@ pub struct PassSetup<'a> {
     pub ls: Option<&'a RasterSource>,
     /// soil erodibility K
     pub erodibility: Option<&'a Path>,
-}
-
-/// Sums over the cells of one ecosystem type in one zone, from which every
-/// quantity follows linearly in the model parameters (so parameter draws
-/// of the Monte Carlo reuse one raster pass).
-#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
-pub struct TypeSums {
-    /// Σ A, m²
-    pub area_m2: f64,
-    /// Σ (NPP − Rh)·A over cells with NPP, g C
-    pub carbon_g: f64,
-    /// Σ P·A over cells with P and ET, mm·m²
-    pub p_area: f64,
-    /// Σ (P − ET)·A over cells with P and ET, mm·m²
-    pub p_minus_et_area: f64,
-    /// Σ E·A over water cells with evaporation, mm·m²
-    pub evap_area: f64,
-    /// Σ R·K·LS·A over cells with R, K and LS, t (potential soil loss)
-    pub rkls_t: f64,
-}
-
-impl TypeSums {
-    fn add(&mut self, o: &TypeSums) {
-        self.area_m2 += o.area_m2;
-        self.carbon_g += o.carbon_g;
-        self.p_area += o.p_area;
-        self.p_minus_et_area += o.p_minus_et_area;
-        self.evap_area += o.evap_area;
-        self.rkls_t += o.rkls_t;
-    }
+    /// sand fixation and water-retention inputs
+    pub extra: &'a ExtraSetup<'a>,
 }
 
 /// Quantities of one year.
@@ -129,6 +63,7 @@ struct Acc {
     gaps: u64,
     negative_water: u64,
     zbuf: Vec<i32>,
+    checks: super::pixel::Checks,
 }
 
 fn open_aligned(
@@ -199,6 +134,8 @@ pub fn year_pass(
         }
     };
     let n = setup.needed;
+    let ret = setup.extra.retention.is_some();
+    let balance = n[2] && !ret;
     let npp = if n[0] || n[1] {
         slot(&y.npp, "npp", &mut sources, &mut notes)?
     } else {
@@ -209,16 +146,56 @@ pub fn year_pass(
     } else {
         None
     };
-    let pr = if n[2] {
+    let pe = balance || (ret && y.water_yield.is_none());
+    let pr = if pe {
         slot(&y.precipitation, "precipitation", &mut sources, &mut notes)?
     } else {
         None
     };
-    let et = if n[2] {
+    let et = if pe {
         slot(&y.et, "et", &mut sources, &mut notes)?
     } else {
         None
     };
+    let mut slots = Slots::default();
+    let work = |s: &RasterSource, sources: &mut Vec<(RasterSource, ReadAs)>| {
+        sources.push((s.clone(), ReadAs::F64));
+        Some((sources.len() - 1, s.nodata))
+    };
+    if let Some(w) = &setup.extra.wind {
+        for (k, (p, role)) in [
+            (&y.wind_factor, "wind_factor"),
+            (&y.wind_energy, "wind_energy"),
+            (&y.soil_wetness, "soil_wetness"),
+            (&y.snow_days, "snow_days"),
+            (&y.fvc, "fvc"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // a given WF makes the wind term, SW and snow days unused
+            if k == 0 || k == 4 || y.wind_factor.is_none() {
+                slots.weather[k] = slot(p, role, &mut sources, &mut notes)?;
+            }
+        }
+        let roles = ["sand", "silt", "clay", "organic_matter", "caco3"];
+        for (k, p) in w.soil.iter().enumerate() {
+            slots.soil[k] = slot(
+                &p.map(Path::to_path_buf),
+                roles[k],
+                &mut sources,
+                &mut notes,
+            )?;
+        }
+        slots.soil[5] = work(w.k_prime, &mut sources);
+    }
+    if let Some((ksat, ti)) = setup.extra.retention {
+        slots.water[0] = slot(&y.water_yield, "water_yield", &mut sources, &mut notes)?;
+        slots.water[1] = pr;
+        slots.water[2] = et;
+        slots.water[3] = slot(&Some(ksat.to_path_buf()), "ksat", &mut sources, &mut notes)?;
+        slots.water[4] = work(ti, &mut sources);
+    }
     let soil = n[7] || n[8] || n[9];
     let rs = if soil {
         slot(&y.erosivity, "erosivity", &mut sources, &mut notes)?
@@ -307,7 +284,20 @@ pub fn year_pass(
                             _ => acc.gaps += 1,
                         }
                     }
-                    if n[2] {
+                    if setup.extra.wind.is_some() || ret {
+                        super::pixel::cell(
+                            setup.extra,
+                            &slots,
+                            &b.pixels,
+                            i,
+                            ty,
+                            t.velocity[ty],
+                            area_m2,
+                            q,
+                            &mut acc.checks,
+                        );
+                    }
+                    if balance {
                         match (f(pr, i), f(et, i), t.runoff[ty]) {
                             (Some((p, pnd)), Some((e, end)), Some(a))
                                 if valid(p, pnd) && valid(e, end) =>
@@ -361,6 +351,7 @@ pub fn year_pass(
             a.missing_cp.extend(b.missing_cp);
             a.gaps += b.gaps;
             a.negative_water += b.negative_water;
+            a.checks.merge(b.checks);
             a
         },
         |win| progress.advance(win.cells() as u64),
@@ -407,10 +398,24 @@ pub fn year_pass(
         "climate_regulation_transpiration",
     )?;
     missing(&acc.missing_cp, "usle", "soil_retention_sediment")?;
-    if acc.gaps > 0 {
+    missing(
+        &acc.checks.missing_velocity,
+        "velocity_coefficients",
+        "water_conservation",
+    )?;
+    acc.checks
+        .verdict(y.year, setup.extra.wind.as_ref().map(|w| &w.params))?;
+    if acc.checks.negative_yield > 0 {
+        notes.push(format!(
+            "{}: {} cells yield no water (negative yield taken as 0 by the water-retention method)",
+            y.year, acc.checks.negative_yield
+        ));
+    }
+    if acc.gaps + acc.checks.gaps > 0 {
         notes.push(format!(
             "{}: {} cell-indicator values skipped where an input raster had no data",
-            y.year, acc.gaps
+            y.year,
+            acc.gaps + acc.checks.gaps
         ));
     }
     if acc.negative_water > 0 {
@@ -428,65 +433,4 @@ pub fn year_pass(
         notes,
         inputs,
     })
-}
-
-/// One year's sums: (year, (zone, type index) → sums).
-pub type YearSums = (i32, BTreeMap<(String, usize), TypeSums>);
-
-/// Model parameters that the quantities depend on linearly.
-#[derive(Debug, Clone)]
-pub struct QuantityParams {
-    /// photosynthesis coefficients
-    pub photo: Photosynthesis,
-    /// air-conditioning days
-    pub ac_days: f64,
-    /// runoff coefficient by type
-    pub runoff: Vec<Option<f64>>,
-    /// transpiration heat by type, kJ m⁻² d⁻¹
-    pub heat: Vec<Option<f64>>,
-    /// USLE C × P by type
-    pub cp: Vec<Option<f64>>,
-    /// purification capacity by type, t ha⁻¹ yr⁻¹, in [`POLLUTANTS`] order
-    pub purification: Vec<[f64; 7]>,
-    /// emissions (zone, year, pollutant index) → t: purification cannot
-    /// exceed what is emitted
-    pub emissions: BTreeMap<(String, i32, usize), f64>,
-}
-
-/// Quantities in [`INDICATORS`] order for every zone, from the sums.
-pub fn quantities(
-    sums: &BTreeMap<(String, usize), TypeSums>,
-    types: &TypeParams,
-    p: &QuantityParams,
-) -> BTreeMap<String, [f64; N_IND]> {
-    let mut out: BTreeMap<String, [f64; N_IND]> = BTreeMap::new();
-    for ((zone, ty), s) in sums {
-        let q = out.entry(zone.clone()).or_insert([0.0; N_IND]);
-        // Σ (NPP − Rh)·A in g C → g CO2 and g O2 → t
-        let (co2, o2) = co2_o2_per_m2(s.carbon_g, None, &p.photo);
-        q[0] += co2 / 1e6;
-        q[1] += o2 / 1e6;
-        if let Some(a) = p.runoff[*ty] {
-            // Σ (P − αP − ET)·A = Σ (P − ET)·A − α Σ P·A, in mm·m² → m³
-            q[2] += water_balance::mm_to_m3(s.p_minus_et_area - a * s.p_area, 1.0);
-        }
-        if let Some(h) = p.heat[*ty] {
-            q[3] += climate::transpiration_heat_kj(h, p.ac_days, s.area_m2);
-        }
-        q[4] += climate::evaporation_m3(s.evap_area, 1.0);
-        if let Some(k) = types.pest[*ty] {
-            q[k] += s.area_m2 / 1e4;
-        }
-        // purification capacity × area (ha); bounded by emissions later
-        for (k, cap) in p.purification[*ty].iter().enumerate() {
-            q[10 + k] += cap * s.area_m2 / 1e4;
-        }
-        if let Some(cp) = p.cp[*ty] {
-            let retained = ecocap_gepmodels::soil::retained_t(s.rkls_t, cp, 1.0, 1.0);
-            for v in &mut q[7..10] {
-                *v += retained;
-            }
-        }
-    }
-    out
 }
