@@ -140,6 +140,12 @@ fn sand_fixation_by_hand() {
     );
     let want = 45.884_54 * 50.0 + 43.182_42 * 40.0;
     assert!((quantity(&out, "sand_fixation") - want).abs() < 1e-3);
+    // K' from a flat DEM (Smith–Carson: ΔH = 0 → Kr = 0 → K' = 1): 59.84696 t/ha
+    let text = sand_config("fvc = \"fvc.tif\"\nwind_factor = \"wf.tif\"\n", "")
+        .replace("roughness = \"k.tif\"\n", "")
+        .replace("[[year]]", "dem = \"flat.tif\"\n[[year]]");
+    let out = run(d, &text, "f");
+    assert!((quantity(&out, "sand_fixation") - 59.846_96 * 90.0).abs() < 1e-3);
 }
 
 fn refused(dir: &Path, text: &str, needles: &[&str]) {

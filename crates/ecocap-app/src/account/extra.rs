@@ -108,6 +108,7 @@ pub fn cache_parts<'a>(
 /// Work rasters computed once from the DEM.
 #[derive(Default)]
 pub struct ExtraRasters {
+    sand: bool,
     k_prime: Option<RasterSource>,
     ti_term: Option<RasterSource>,
 }
@@ -124,11 +125,16 @@ pub fn prepare(
     let reference = || RasterSource::open(&c.years[0].landcover);
     if n[SAND] {
         let w = c.wind_erosion.as_ref();
-        out.k_prime = Some(match (w.and_then(|w| w.roughness.as_ref()), &c.dem) {
-            (Some(k), _) => RasterSource::open(k)?,
+        out.k_prime = match (w.and_then(|w| w.roughness.as_ref()), &c.dem) {
+            (Some(_), _) => None,
             (None, Some(dem)) => {
                 progress.note("computing the roughness factor K' from the DEM (Smith–Carson)");
-                super::wind::roughness_raster(dem, &reference()?, c.align, work)?
+                Some(super::wind::roughness_raster(
+                    dem,
+                    &reference()?,
+                    c.align,
+                    work,
+                )?)
             }
             (None, None) => {
                 return Err(AppError::input(
@@ -137,7 +143,8 @@ pub fn prepare(
                     "add one of them",
                 ))
             }
-        });
+        };
+        out.sand = true;
     }
     if n[2] && c.water_conservation.is_retention()? {
         if let (Some(dem), Some(sd)) = (&c.dem, &c.water_conservation.soil_depth) {
@@ -162,8 +169,16 @@ impl ExtraRasters {
         c: &'a AccountConfig,
         types: &'a TypeParams,
     ) -> Result<ExtraSetup<'a>, AppError> {
-        let wind = match (&c.wind_erosion, &self.k_prime) {
-            (Some(w), Some(k)) => Some(WindSetup {
+        let k_prime = match (
+            c.wind_erosion.as_ref().and_then(|w| w.roughness.as_deref()),
+            &self.k_prime,
+        ) {
+            (Some(p), _) => Some(Ok(p)),
+            (None, Some(k)) => Some(Err(k)),
+            _ => None,
+        };
+        let wind = match (&c.wind_erosion, k_prime) {
+            (Some(w), Some(k)) if self.sand => Some(WindSetup {
                 params: w.params()?,
                 soil: [
                     w.sand.as_deref(),

@@ -187,7 +187,15 @@ pub fn year_pass(
                 &mut notes,
             )?;
         }
-        slots.soil[5] = work(w.k_prime, &mut sources);
+        slots.soil[5] = match w.k_prime {
+            Ok(p) => slot(
+                &Some(p.to_path_buf()),
+                "roughness",
+                &mut sources,
+                &mut notes,
+            )?,
+            Err(k) => work(k, &mut sources),
+        };
     }
     if let Some((ksat, ti)) = setup.extra.retention {
         slots.water[0] = slot(&y.water_yield, "water_yield", &mut sources, &mut notes)?;
@@ -288,7 +296,7 @@ pub fn year_pass(
                         super::pixel::cell(
                             setup.extra,
                             &slots,
-                            &b.pixels,
+                            b.pixels,
                             i,
                             ty,
                             t.velocity[ty],

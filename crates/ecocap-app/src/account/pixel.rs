@@ -29,8 +29,9 @@ pub struct WindSetup<'a> {
     pub params: WindParams,
     /// sand, silt, clay, organic matter, CaCO₃ (optional) rasters, %
     pub soil: [Option<&'a Path>; 5],
-    /// K' raster
-    pub k_prime: &'a RasterSource,
+    /// K': the configured raster (aligned like any input), else the one
+    /// computed from the DEM on the land-cover grid
+    pub k_prime: Result<&'a Path, &'a RasterSource>,
     /// vegetation coefficient a by type, and the default
     pub coef: (&'a [Option<f64>], f64),
 }

@@ -276,6 +276,42 @@ pub fn missing(c: &AccountConfig) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
+
+    #[test]
+    fn roughness_from_a_plane_by_hand() {
+        // z = 500 − 3r − 2c on 100 m cells: an interior 3 × 3 window spans
+        // ΔH = 2 × 3 + 2 × 2 = 10 m over L = 300 m → Kr = 0.2 × 100/300 = 0.066667,
+        // K' = e^(1.86 × 0.066667 − 2.41 × 0.066667^0.934) = 0.934159
+        let dir = tempfile::tempdir().unwrap();
+        let wkt = gdal::spatial_ref::SpatialRef::from_epsg(32650)
+            .unwrap()
+            .to_wkt()
+            .unwrap();
+        let g = Grid::north_up(5, 5, 500_000.0, 3_000_000.0, 100.0, wkt);
+        let dem = dir.path().join("dem.tif");
+        let mut w = TiffWriter::create(&dem, &g, WriteType::F32, Some(-9999.0)).unwrap();
+        let z: Vec<f32> = (0..25)
+            .map(|i| (500 - 3 * (i / 5) - 2 * (i % 5)) as f32)
+            .collect();
+        let win = Window {
+            col: 0,
+            row: 0,
+            width: 5,
+            height: 5,
+        };
+        w.write_f32(&win, &z).unwrap();
+        let src = RasterSource::open(w.finish().unwrap()).unwrap();
+        let k = roughness_raster(&dem, &src, false, dir.path()).unwrap();
+        let v = super::super::soil::read_f32(&k.path, &dem).unwrap();
+        assert!(
+            (f64::from(v[2 * 5 + 2]) - 0.934_159).abs() < 1e-5,
+            "{}",
+            v[12]
+        );
+        // a corner sees a 2 × 2 window: ΔH = 5 m → a smoother surface, larger K'
+        assert!(v[0] > v[12] && v[0] < 1.0);
+    }
 
     #[test]
     fn per_cell_kernel_by_hand() {
