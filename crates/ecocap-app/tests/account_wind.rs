@@ -213,12 +213,50 @@ fn sand_fixation_refusals() {
         .replace("silt.tif", "silt01.tif")
         .replace("clay.tif", "clay01.tif");
     refused(d, &frac, &["sand/silt/clay", "fractions"]);
+    // soil wetness given in percent
+    constant(d, "sw60.tif", 60.0);
+    refused(
+        d,
+        &sand_config(
+            "fvc = \"fvc.tif\"\nwind_energy = \"energy.tif\"\nsoil_wetness = \"sw60.tif\"\nsnow_days = \"snow.tif\"\n",
+            "",
+        ),
+        &["soil_wetness", "0–1"],
+    );
     // a misspelt key, with the nearest suggested
     refused(
         d,
         &sand_config(ok_year, "").replace("organic_matter =", "organic_mater ="),
         &["organic_mater", "organic_matter"],
     );
+}
+
+#[test]
+fn rweq_constants_are_in_the_cache_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    let c = config(
+        d,
+        &sand_config("fvc = \"fvc.tif\"\nwind_factor = \"wf.tif\"\n", ""),
+    );
+    let out = d.join("out");
+    let first = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    let q = quantity(&out, "sand_fixation");
+    assert!(!first.notes.iter().any(|n| n.contains("reused")));
+    let again = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    assert!(again.notes.iter().any(|n| n.contains("reused")));
+    // z enters the nonlinear RWEQ inside the pass: it must rerun
+    let c = config(
+        d,
+        &sand_config(
+            "fvc = \"fvc.tif\"\nwind_factor = \"wf.tif\"\n",
+            "downwind_distance = 40\n",
+        ),
+    );
+    let third = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    assert!(!third.notes.iter().any(|n| n.contains("reused")));
+    assert!((quantity(&out, "sand_fixation") - q).abs() > 1.0);
 }
 
 fn water_config(method: &str, dem: &str) -> String {

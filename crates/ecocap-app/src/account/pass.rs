@@ -1,7 +1,7 @@
 //! One streamed pass over a year's rasters: GEP physical quantities by zone.
 
 use super::config::YearInputs;
-use super::pixel::{ExtraSetup, Slots};
+use super::pixel::{ExtraSetup, Source};
 use crate::error::AppError;
 use crate::progress::Progress;
 use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
@@ -157,53 +157,18 @@ pub fn year_pass(
     } else {
         None
     };
-    let mut slots = Slots::default();
-    let work = |s: &RasterSource, sources: &mut Vec<(RasterSource, ReadAs)>| {
-        sources.push((s.clone(), ReadAs::F64));
-        Some((sources.len() - 1, s.nodata))
-    };
-    if let Some(w) = &setup.extra.wind {
-        for (k, (p, role)) in [
-            (&y.wind_factor, "wind_factor"),
-            (&y.wind_energy, "wind_energy"),
-            (&y.soil_wetness, "soil_wetness"),
-            (&y.snow_days, "snow_days"),
-            (&y.fvc, "fvc"),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            // a given WF makes the wind term, SW and snow days unused
-            if k == 0 || k == 4 || y.wind_factor.is_none() {
-                slots.weather[k] = slot(p, role, &mut sources, &mut notes)?;
+    let slots = {
+        let mut open = |src: Source<'_>| -> Result<super::pixel::Slot, AppError> {
+            match src {
+                Source::Input(p, role) => slot(&p, role, &mut sources, &mut notes),
+                Source::Work(s) => {
+                    sources.push((s.clone(), ReadAs::F64));
+                    Ok(Some((sources.len() - 1, s.nodata)))
+                }
             }
-        }
-        let roles = ["sand", "silt", "clay", "organic_matter", "caco3"];
-        for (k, p) in w.soil.iter().enumerate() {
-            slots.soil[k] = slot(
-                &p.map(Path::to_path_buf),
-                roles[k],
-                &mut sources,
-                &mut notes,
-            )?;
-        }
-        slots.soil[5] = match w.k_prime {
-            Ok(p) => slot(
-                &Some(p.to_path_buf()),
-                "roughness",
-                &mut sources,
-                &mut notes,
-            )?,
-            Err(k) => work(k, &mut sources),
         };
-    }
-    if let Some((ksat, ti)) = setup.extra.retention {
-        slots.water[0] = slot(&y.water_yield, "water_yield", &mut sources, &mut notes)?;
-        slots.water[1] = pr;
-        slots.water[2] = et;
-        slots.water[3] = slot(&Some(ksat.to_path_buf()), "ksat", &mut sources, &mut notes)?;
-        slots.water[4] = work(ti, &mut sources);
-    }
+        super::pixel::open_slots(y, setup.extra, (pr, et), &mut open)?
+    };
     let soil = n[7] || n[8] || n[9];
     let rs = if soil {
         slot(&y.erosivity, "erosivity", &mut sources, &mut notes)?

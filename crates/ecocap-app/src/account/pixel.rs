@@ -3,6 +3,7 @@
 //! and the range checks that catch a raster in the wrong unit (a fraction
 //! where percent is expected, and the reverse).
 
+use super::config::YearInputs;
 use super::quantities::TypeSums;
 use super::wind::{sand_fixed_kg_m2, weather_factor, SoilTexture, WindParams};
 use crate::error::AppError;
@@ -119,6 +120,58 @@ impl Checks {
         }
         Ok(())
     }
+}
+
+/// A raster a year's pass opens: a configured input (aligned to the land
+/// cover, recorded in the manifest) or a work raster already on its grid.
+pub enum Source<'a> {
+    /// an input path (absent: no slot) and its role
+    Input(Option<std::path::PathBuf>, &'static str),
+    /// a work raster
+    Work(&'a RasterSource),
+}
+
+/// The slots of one year: `open` adds a raster to the pass; `pe` are the
+/// precipitation and ET slots (P − ET is the yield when none is given).
+pub fn open_slots<'a>(
+    y: &YearInputs,
+    extra: &ExtraSetup<'a>,
+    pe: (Slot, Slot),
+    open: &mut dyn FnMut(Source<'a>) -> Result<Slot, AppError>,
+) -> Result<Slots, AppError> {
+    let mut slots = Slots::default();
+    if let Some(w) = &extra.wind {
+        for (k, (p, role)) in [
+            (&y.wind_factor, "wind_factor"),
+            (&y.wind_energy, "wind_energy"),
+            (&y.soil_wetness, "soil_wetness"),
+            (&y.snow_days, "snow_days"),
+            (&y.fvc, "fvc"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            // a given WF makes the wind term, SW and snow days unused
+            if k == 0 || k == 4 || y.wind_factor.is_none() {
+                slots.weather[k] = open(Source::Input(p.clone(), role))?;
+            }
+        }
+        let roles = ["sand", "silt", "clay", "organic_matter", "caco3"];
+        for (k, p) in w.soil.iter().enumerate() {
+            slots.soil[k] = open(Source::Input(p.map(Path::to_path_buf), roles[k]))?;
+        }
+        slots.soil[5] = match w.k_prime {
+            Ok(p) => open(Source::Input(Some(p.to_path_buf()), "roughness"))?,
+            Err(k) => open(Source::Work(k))?,
+        };
+    }
+    if let Some((ksat, ti)) = extra.retention {
+        slots.water[0] = open(Source::Input(y.water_yield.clone(), "water_yield"))?;
+        (slots.water[1], slots.water[2]) = pe;
+        slots.water[3] = open(Source::Input(Some(ksat.to_path_buf()), "ksat"))?;
+        slots.water[4] = open(Source::Work(ti))?;
+    }
+    Ok(slots)
 }
 
 fn value(pixels: &[Pixels], s: Slot, i: usize) -> Option<f64> {
