@@ -165,7 +165,7 @@ fn account_child(dir: &Path, n: usize) {
     ecocap_app::account::run_account(&config, &out, run, &NoProgress).unwrap();
     let cached = t.elapsed().as_secs_f64();
     println!(
-        "account {n}² ({:.1} Mpx × 2 years, 17 indicators incl. LS routing, 50 Monte Carlo runs): inputs {gen_s:.1} s | first run {first:.1} s | re-run with cached passes {cached:.1} s | peak RSS {:.0} MB",
+        "account {n}² ({:.1} Mpx × 2 years, 18 indicators incl. LS routing and RWEQ, 50 Monte Carlo runs): inputs {gen_s:.1} s | first run {first:.1} s | re-run with cached passes {cached:.1} s | peak RSS {:.0} MB",
         (n * n) as f64 / 1e6,
         peak_rss_mb()
     );

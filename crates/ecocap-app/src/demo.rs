@@ -18,6 +18,8 @@ use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
 use gdal::spatial_ref::SpatialRef;
 use std::path::{Path, PathBuf};
 
+pub mod wind;
+
 /// Side of the demo grid, cells.
 pub const SIZE: usize = 600;
 const CELL: f64 = 30.0;
@@ -118,6 +120,8 @@ pub struct DemoInputs {
     pub erosivity: PathBuf,
     /// soil erodibility K (t·ha·h/(ha·MJ·mm))
     pub erodibility: PathBuf,
+    /// sand fixation and water-retention inputs
+    pub wind: wind::WindInputs,
 }
 
 fn write_grid(
@@ -280,7 +284,9 @@ pub fn build_inputs_sized(dir: &Path, size: usize) -> Result<DemoInputs, AppErro
         path: dir.to_path_buf(),
         detail: e.to_string(),
     })?;
+    let wind = wind::build(dir, &grid, &years)?;
     Ok(DemoInputs {
+        wind,
         dem,
         landcover: lcs,
         years,
@@ -333,12 +339,14 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
             .replace('\\', "/")
     };
     let mut years = String::new();
-    for (y, lc) in inputs.years.iter().zip(&inputs.landcover) {
+    for (k, (y, lc)) in inputs.years.iter().zip(&inputs.landcover).enumerate() {
         years.push_str(&format!(
             "\n[[year]]\nyear = {y}\nlandcover = \"{}\"\nnpp = \"{}\"\nprecipitation = \"{}\"\net = \"{}\"\nevaporation = \"{}\"\nerosivity = \"{}\"\n",
             rel(lc), rel(&inputs.npp), rel(&inputs.precipitation), rel(&inputs.et), rel(&inputs.evaporation), rel(&inputs.erosivity)
         ));
+        years.push_str(&wind::year_lines(&inputs.wind, k, &rel));
     }
+    let models = wind::sections(&inputs.wind, dir, &rel)?;
     let text = format!(
         "# GEP account of the synthetic demo basin: copy and edit for your own region.\n\
          # Paths are relative to this file.\n\
@@ -346,7 +354,7 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
          statistics = \"statistics.csv\"\n\
          zones = {{ path = \"{}\", field = \"county\" }}\n\
          dem = \"dem.tif\"\nerodibility = \"erodibility.tif\"\n{years}\n\
-         [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\nusle = \"usle.csv\"\n\n\
+         [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\nusle = \"usle.csv\"\nvelocity_coefficients = \"velocity_coefficients.csv\"\n\n{models}\
          [parameters]\n# photosynthesis equation: g CO2 and g O2 per g dry matter; g C per g dry matter\nco2_per_dm = 1.63\no2_per_dm = 1.19\ncarbon_fraction = 0.45\n# days above the air-conditioning threshold (illustrative)\nac_days = 60\n\n\
          # Monte Carlo (ecocap account --monte-carlo N --seed S overrides runs and seed)\n\
          [uncertainty]\nruns = 50\nseed = 2024\n\n\

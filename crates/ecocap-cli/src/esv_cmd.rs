@@ -281,7 +281,7 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     }
     let account = ecocap_app::demo::run_account_demo(&a.out, &inputs, &bars)?;
     println!(
-        "\nGEP account (固碳释氧, 水源涵养, 气候调节, 病虫害控制 from the rasters; agriculture and recreation from statistics), 2010 prices:\n"
+        "\nGEP account (固碳释氧, 水源涵养, 土壤保持, 防风固沙, 气候调节, 病虫害控制 from the rasters; agriculture and recreation from statistics), 2010 prices:\n"
     );
     print!("{}", ecocap_app::account::summary_table(&account));
     for n in &account.notes {

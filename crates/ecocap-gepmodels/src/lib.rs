@@ -14,6 +14,8 @@ pub mod climate;
 pub mod pest;
 pub mod soil;
 pub mod water_balance;
+pub mod water_retention;
+pub mod wind_erosion;
 
 use ecocap_spec::ModelSpec;
 
@@ -25,6 +27,8 @@ pub fn specs() -> Vec<ModelSpec> {
         climate::spec(),
         pest::spec(),
         soil::spec(),
+        wind_erosion::spec(),
+        water_retention::spec(),
     ]
 }
 

@@ -91,6 +91,23 @@ impl PassCache {
         }
     }
 
+    /// A derived raster (LS, K', the TI term) from the cache when the files
+    /// and labels in `parts` are unchanged; else `compute` it and keep a copy.
+    pub fn derived(
+        &self,
+        stem: &str,
+        parts: &[(String, Option<&Path>)],
+        compute: impl FnOnce() -> Result<ecocap_raster::RasterSource, AppError>,
+    ) -> Result<ecocap_raster::RasterSource, AppError> {
+        let kept = self.raster(stem, &PassCache::key(parts)?);
+        if let Ok(s) = ecocap_raster::RasterSource::open(&kept) {
+            return Ok(s);
+        }
+        let s = compute()?;
+        self.keep(&s.path, &kept);
+        Ok(s)
+    }
+
     /// Store a pass; failures only cost a recomputation next time.
     pub fn store(&self, key: &str, year: &CachedYear) {
         if std::fs::create_dir_all(&self.dir).is_err() {

@@ -34,6 +34,18 @@ pub struct YearInputs {
     pub evaporation: Option<PathBuf>,
     /// rainfall erosivity R, MJ·mm/(ha·h·yr)
     pub erosivity: Option<PathBuf>,
+    /// fractional vegetation cover (unit per `[wind_erosion] fvc_unit`)
+    pub fvc: Option<PathBuf>,
+    /// RWEQ weather factor WF of the year, kg/m
+    pub wind_factor: Option<PathBuf>,
+    /// RWEQ wind term Σ U2(U2 − 5)²·Nd/N of the year, m³/s³·d
+    pub wind_energy: Option<PathBuf>,
+    /// RWEQ soil wetness factor SW, 0–1
+    pub soil_wetness: Option<PathBuf>,
+    /// days with snow cover in the year
+    pub snow_days: Option<PathBuf>,
+    /// annual water yield, mm (water-retention method; else P − ET)
+    pub water_yield: Option<PathBuf>,
 }
 
 /// Parameter tables keyed by Xie 2015 ecosystem type.
@@ -50,6 +62,10 @@ pub struct TablesConfig {
     pub purification: Option<PathBuf>,
     /// `zone,year,pollutant,emission` (t): purification is bounded by emissions
     pub emissions: Option<PathBuf>,
+    /// `ecosystem_type,velocity`: flow-velocity coefficient (water retention)
+    pub velocity_coefficients: Option<PathBuf>,
+    /// `ecosystem_type,coefficient`: a of RWEQ C = exp(−a·FVC%)
+    pub wind_vegetation: Option<PathBuf>,
 }
 
 /// Scalar model parameters (defaults and sources in ecocap-gepmodels).
@@ -205,6 +221,11 @@ pub struct AccountConfig {
     /// density rasters, maps, report
     #[serde(default)]
     pub outputs: OutputsConfig,
+    /// RWEQ sand fixation: soil rasters and constants
+    pub wind_erosion: Option<super::wind::WindConfig>,
+    /// water conservation method and its method-b inputs
+    #[serde(default)]
+    pub water_conservation: super::retention::WaterConservationConfig,
 }
 
 const KEYS: &[&str] = &[
@@ -242,6 +263,38 @@ const KEYS: &[&str] = &[
     "density",
     "maps",
     "report",
+    "dem",
+    "erodibility",
+    "erosivity",
+    "usle",
+    "purification",
+    "emissions",
+    "flood",
+    "uncertainty",
+    "fvc",
+    "wind_factor",
+    "wind_energy",
+    "soil_wetness",
+    "snow_days",
+    "water_yield",
+    "velocity_coefficients",
+    "wind_vegetation",
+    "wind_erosion",
+    "sand",
+    "silt",
+    "clay",
+    "organic_matter",
+    "caco3",
+    "roughness",
+    "air_density",
+    "downwind_distance",
+    "period_days",
+    "vegetation_coefficient",
+    "fvc_unit",
+    "water_conservation",
+    "method",
+    "soil_depth",
+    "ksat",
 ];
 
 fn rel(base: &Path, p: &mut PathBuf) {
@@ -311,6 +364,12 @@ impl AccountConfig {
                 &mut y.et,
                 &mut y.evaporation,
                 &mut y.erosivity,
+                &mut y.fvc,
+                &mut y.wind_factor,
+                &mut y.wind_energy,
+                &mut y.soil_wetness,
+                &mut y.snow_days,
+                &mut y.water_yield,
             ] {
                 rel_opt(&base, p);
             }
@@ -328,6 +387,22 @@ impl AccountConfig {
             rel_opt(&base, p);
         }
         rel_opt(&base, &mut c.tables.emissions);
+        rel_opt(&base, &mut c.tables.velocity_coefficients);
+        rel_opt(&base, &mut c.tables.wind_vegetation);
+        if let Some(w) = &mut c.wind_erosion {
+            for p in [
+                &mut w.sand,
+                &mut w.silt,
+                &mut w.clay,
+                &mut w.organic_matter,
+                &mut w.caco3,
+                &mut w.roughness,
+            ] {
+                rel_opt(&base, p);
+            }
+        }
+        rel_opt(&base, &mut c.water_conservation.soil_depth);
+        rel_opt(&base, &mut c.water_conservation.ksat);
         rel_opt(&base, &mut c.dem);
         rel_opt(&base, &mut c.erodibility);
         let v = &mut c.valuation;

@@ -9,10 +9,12 @@
 //! emissions, `Q_zone` is the unbounded capacity, so the bounded value is
 //! spread over the cells in proportion to their capacity.
 
-use super::cell::cell_sums;
+use super::cell::CellRules;
+use super::pixel::Checks;
 use super::config::{DensityRasters, YearInputs};
-use super::pass::{PassSetup, INDICATORS, N_IND};
-use super::quantity::{type_quantities, QuantityParams};
+use super::pass::PassSetup;
+use super::quantities::{INDICATORS, N_IND};
+use super::quantities::{type_quantities, QuantityParams};
 use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;
@@ -73,6 +75,8 @@ pub fn preview_grid(g: &Grid, max_px: usize) -> (Grid, usize) {
 
 struct Acc {
     zbuf: Vec<i32>,
+    // range checks were made by the zone pass; here they are only collected
+    checks: Checks,
 }
 
 /// The preview's sums and counts, added to by each window.
@@ -96,6 +100,13 @@ pub fn density_pass(
 ) -> Result<DensityOutput, AppError> {
     let ys = open_year(y, setup)?;
     let (lc, slots) = (&ys.landcover, ys.slots);
+    let rules = CellRules {
+        needed: setup.needed,
+        balance: ys.balance,
+        types: setup.types,
+        extra: setup.extra,
+        extra_slots: ys.extra_slots,
+    };
     let zones = match setup.zones {
         Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
         None => None,
@@ -158,7 +169,10 @@ pub fn density_pass(
     process_windows(
         &ys.sources,
         &windows,
-        || Acc { zbuf: Vec::new() },
+        || Acc {
+            zbuf: Vec::new(),
+            checks: Checks::default(),
+        },
         |acc, b| {
             let w = b.window;
             let codes: Vec<i32> = match &b.pixels[0] {
@@ -192,8 +206,9 @@ pub fn density_pass(
                     let mut sum = 0.0f64;
                     // unmapped codes were refused by the pass; None types are worth 0
                     if let Some(Some(ty)) = setup.code_type.get(&code) {
+                        let values = slots.values(b.pixels, i);
                         let (cell, _) =
-                            cell_sums(*ty, area_ha, &slots.values(b.pixels, i), &n, setup.types);
+                            rules.cell_sums(*ty, area_ha, &values, b.pixels, i, &mut acc.checks);
                         let q = type_quantities(*ty, &cell, setup.types, qp);
                         for k in 0..N_IND {
                             if n[k] && counted[zi][k] {

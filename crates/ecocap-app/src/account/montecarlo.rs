@@ -1,8 +1,7 @@
 //! Running the Monte Carlo draws through the GEP engine.
 
 use super::config::ValuationConfig;
-use super::pass::{TypeParams, N_IND};
-use super::quantity::{QuantityParams, YearSums};
+use super::quantities::{QuantityParams, TypeParams, YearSums, N_IND};
 use super::run::{rows_for, write_quantities};
 use super::uncertainty::{draw_all, spearman, summary, Samples, UncertaintyConfig};
 use crate::error::AppError;

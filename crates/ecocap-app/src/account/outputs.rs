@@ -4,7 +4,7 @@
 use super::config::{AccountConfig, DensityRasters};
 use super::density::{density_pass, DensityOutput, UnitValues};
 use super::pass::{PassSetup, TypeParams, INDICATORS};
-use super::quantity::{quantities, QuantityParams, YearSums};
+use super::quantities::{quantities, QuantityParams, YearSums};
 use crate::error::AppError;
 use crate::progress::Progress;
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! One streamed pass over a year's rasters: GEP physical quantities by zone.
 
-use super::cell::cell_sums;
+use super::cell::CellRules;
 use super::config::YearInputs;
+use super::pixel::ExtraSetup;
 use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;
@@ -12,48 +13,7 @@ use ecocap_raster::{
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-/// The indicators the raster models produce, with their units.
-pub const INDICATORS: [(&str, &str); N_IND] = [
-    ("carbon_sequestration", "t CO2"),
-    ("oxygen_release", "t O2"),
-    ("water_conservation", "m3"),
-    ("climate_regulation_transpiration", "kJ heat"),
-    ("climate_regulation_evaporation", "m3"),
-    ("pest_control_forest", "hm2"),
-    ("pest_control_grassland", "hm2"),
-    ("soil_retention_sediment", "t soil"),
-    ("soil_retention_n", "t soil"),
-    ("soil_retention_p", "t soil"),
-    ("air_purification_so2", "t"),
-    ("air_purification_nox", "t"),
-    ("air_purification_dust", "t"),
-    ("water_purification_cod", "t"),
-    ("water_purification_nh3n", "t"),
-    ("water_purification_tn", "t"),
-    ("water_purification_tp", "t"),
-];
-
-/// Number of raster indicators.
-pub const N_IND: usize = 17;
-
-/// Purification capacity columns, in [`INDICATORS`] order from index 10.
-pub const POLLUTANTS: [&str; 7] = ["so2", "nox", "dust", "cod", "nh3n", "tn", "tp"];
-
-/// Per-type parameters, indexed by Xie 2015 type index.
-pub struct TypeParams {
-    /// type ids, for messages
-    pub ids: Vec<String>,
-    /// runoff coefficient
-    pub runoff: Vec<Option<f64>>,
-    /// transpiration heat, kJ m⁻² d⁻¹
-    pub heat: Vec<Option<f64>>,
-    /// pest-control slot (5 forest, 6 grassland)
-    pub pest: Vec<Option<usize>>,
-    /// water surface (evaporation)
-    pub water: Vec<bool>,
-    /// USLE C × P by type
-    pub cp: Vec<Option<f64>>,
-}
+pub use super::quantities::{TypeParams, TypeSums, INDICATORS, N_IND, POLLUTANTS};
 
 /// What a year's pass needs and uses.
 pub struct PassSetup<'a> {
@@ -77,37 +37,8 @@ pub struct PassSetup<'a> {
     pub ls: Option<&'a RasterSource>,
     /// soil erodibility K
     pub erodibility: Option<&'a Path>,
-}
-
-/// Sums over the cells of one ecosystem type in one zone, from which every
-/// quantity follows linearly in the model parameters (so parameter draws
-/// of the Monte Carlo reuse one raster pass).
-#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
-pub struct TypeSums {
-    /// Σ A, m²
-    pub area_m2: f64,
-    /// Σ (NPP − Rh)·A over cells with NPP, g C
-    pub carbon_g: f64,
-    /// Σ P·A over cells with P and ET, mm·m²
-    pub p_area: f64,
-    /// Σ (P − ET)·A over cells with P and ET, mm·m²
-    pub p_minus_et_area: f64,
-    /// Σ E·A over water cells with evaporation, mm·m²
-    pub evap_area: f64,
-    /// Σ R·K·LS·A over cells with R, K and LS, t (potential soil loss)
-    pub rkls_t: f64,
-}
-
-impl TypeSums {
-    /// Add another cell's or window's sums.
-    pub fn add(&mut self, o: &TypeSums) {
-        self.area_m2 += o.area_m2;
-        self.carbon_g += o.carbon_g;
-        self.p_area += o.p_area;
-        self.p_minus_et_area += o.p_minus_et_area;
-        self.evap_area += o.evap_area;
-        self.rkls_t += o.rkls_t;
-    }
+    /// sand fixation and water-retention inputs
+    pub extra: &'a ExtraSetup<'a>,
 }
 
 /// Quantities of one year.
@@ -130,6 +61,7 @@ struct Acc {
     gaps: u64,
     negative_water: u64,
     zbuf: Vec<i32>,
+    checks: super::pixel::Checks,
 }
 
 /// Stream one year.
@@ -140,6 +72,13 @@ pub fn year_pass(
 ) -> Result<YearQuantities, AppError> {
     let ys = open_year(y, setup)?;
     let (lc, sources, slots) = (&ys.landcover, &ys.sources, ys.slots);
+    let rules = CellRules {
+        needed: setup.needed,
+        balance: ys.balance,
+        types: setup.types,
+        extra: setup.extra,
+        extra_slots: ys.extra_slots,
+    };
     let mut notes = ys.notes.clone();
     let zones = match setup.zones {
         Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
@@ -153,7 +92,6 @@ pub fn year_pass(
     let nodata = lc.nodata.filter(|v| v.fract() == 0.0).map(|v| v as i32);
     let windows = plan_windows(&lc.grid, lc.block_size);
     let t = setup.types;
-    let n = setup.needed;
     progress.start(&format!("GEP models {}", y.year), lc.grid.cells() as u64);
     let acc = process_windows(
         sources,
@@ -187,7 +125,8 @@ pub fn year_pass(
                     };
                     let Some(ty) = *ty else { continue };
                     let values = slots.values(b.pixels, i);
-                    let (cell, f) = cell_sums(ty, area_ha, &values, &n, t);
+                    let (cell, f) =
+                        rules.cell_sums(ty, area_ha, &values, b.pixels, i, &mut acc.checks);
                     acc.sums.entry((zone, ty)).or_default().add(&cell);
                     acc.gaps += f.gaps;
                     acc.negative_water += u64::from(f.negative_water);
@@ -215,6 +154,7 @@ pub fn year_pass(
             a.missing_cp.extend(b.missing_cp);
             a.gaps += b.gaps;
             a.negative_water += b.negative_water;
+            a.checks.merge(b.checks);
             a
         },
         |win| progress.advance(win.cells() as u64),
@@ -261,10 +201,24 @@ pub fn year_pass(
         "climate_regulation_transpiration",
     )?;
     missing(&acc.missing_cp, "usle", "soil_retention_sediment")?;
-    if acc.gaps > 0 {
+    missing(
+        &acc.checks.missing_velocity,
+        "velocity_coefficients",
+        "water_conservation",
+    )?;
+    acc.checks
+        .verdict(y.year, setup.extra.wind.as_ref().map(|w| &w.params))?;
+    if acc.checks.negative_yield > 0 {
+        notes.push(format!(
+            "{}: {} cells yield no water (negative yield taken as 0 by the water-retention method)",
+            y.year, acc.checks.negative_yield
+        ));
+    }
+    if acc.gaps + acc.checks.gaps > 0 {
         notes.push(format!(
             "{}: {} cell-indicator values skipped where an input raster had no data",
-            y.year, acc.gaps
+            y.year,
+            acc.gaps + acc.checks.gaps
         ));
     }
     if acc.negative_water > 0 {

@@ -3,7 +3,7 @@
 use super::cache::{CachedYear, PassCache};
 use super::config::{AccountConfig, DensityRasters};
 use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS, N_IND, POLLUTANTS};
-use super::quantity::{quantities, QuantityParams, YearSums};
+use super::quantities::{quantities, QuantityParams, YearSums};
 use crate::error::AppError;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
@@ -163,10 +163,16 @@ fn needed(c: &AccountConfig, purification: [bool; 7]) -> Result<[bool; N_IND], A
             if all_years(|y| y.npp.is_some()) {
                 v.extend(["carbon_sequestration".into(), "oxygen_release".into()]);
             }
-            if all_years(|y| y.precipitation.is_some() && y.et.is_some())
-                && c.tables.runoff_coefficients.is_some()
+            let ret = c.water_conservation.is_retention()?;
+            if (ret && super::retention::missing(c).is_none())
+                || (!ret
+                    && all_years(|y| y.precipitation.is_some() && y.et.is_some())
+                    && c.tables.runoff_coefficients.is_some())
             {
                 v.push("water_conservation".into());
+            }
+            if super::wind::available(c) {
+                v.push("sand_fixation".into());
             }
             if c.tables.transpiration_heat.is_some() && c.parameters.ac_days.is_some() {
                 v.push("climate_regulation_transpiration".into());
@@ -224,7 +230,7 @@ fn needed(c: &AccountConfig, purification: [bool; 7]) -> Result<[bool; N_IND], A
         if n[0] || n[1] {
             need(y.npp.is_some(), "carbon_sequestration", &yr("npp"))?;
         }
-        if n[2] {
+        if n[2] && !c.water_conservation.is_retention()? {
             need(
                 y.precipitation.is_some(),
                 "water_conservation",
@@ -269,12 +275,29 @@ fn needed(c: &AccountConfig, purification: [bool; 7]) -> Result<[bool; N_IND], A
             )?;
         }
     }
-    if n[2] {
+    if n[2] && !c.water_conservation.is_retention()? {
         need(
             c.tables.runoff_coefficients.is_some(),
             "water_conservation",
             "[tables] runoff_coefficients",
         )?;
+    }
+    if n[2] && c.water_conservation.is_retention()? {
+        if let Some(what) = super::retention::missing(c) {
+            need(
+                false,
+                "water_conservation",
+                &format!("(water-retention method) {what}"),
+            )?;
+        }
+    }
+    if n[super::quantities::SAND] {
+        if let Some(what) = super::wind::missing(c) {
+            need(false, "sand_fixation", &what)?;
+        }
+        if let Some(w) = &c.wind_erosion {
+            w.params()?;
+        }
     }
     if n[3] {
         need(
@@ -353,20 +376,16 @@ fn cached_ls(
     progress: &dyn Progress,
 ) -> Result<ecocap_raster::RasterSource, AppError> {
     let lc = c.years[0].landcover.as_path();
-    let key = PassCache::key(&[
+    let parts = [
         (format!("ls v1 align {}", c.align), None),
         ("dem".into(), Some(dem)),
         ("landcover".into(), Some(lc)),
-    ])?;
-    let kept = cache.raster("ls", &key);
-    if let Ok(s) = ecocap_raster::RasterSource::open(&kept) {
-        return Ok(s);
-    }
-    let reference = ecocap_raster::RasterSource::open(lc)?;
-    progress.note("computing LS from the DEM (fill, MFD routing, slope)");
-    let ls = super::soil::ls_raster(dem, &reference, c.align, work)?;
-    cache.keep(&ls.path, &kept);
-    Ok(ls)
+    ];
+    cache.derived("ls", &parts, || {
+        let reference = ecocap_raster::RasterSource::open(lc)?;
+        progress.note("computing LS from the DEM (fill, MFD routing, slope)");
+        super::soil::ls_raster(dem, &reference, c.align, work)
+    })
 }
 
 /// Run options from the command line.
@@ -444,7 +463,16 @@ pub fn run_account(
             Some(p) => usle_cp(p, &xie)?,
             None => vec![None; xie.types.len()],
         },
+        velocity: match &c.tables.velocity_coefficients {
+            Some(p) => type_table(p, "velocity", &xie)?,
+            None => vec![None; xie.types.len()],
+        },
+        wind_coef: match &c.tables.wind_vegetation {
+            Some(p) => type_table(p, "coefficient", &xie)?,
+            None => vec![None; xie.types.len()],
+        },
     };
+    super::extra::check_tables(&types)?;
     if let Some(r) = types
         .runoff
         .iter()
@@ -509,6 +537,7 @@ pub fn run_account(
         if let Some(z) = &c.zones {
             parts.push((format!("zones field {}", z.field), Some(z.path.as_path())));
         }
+        parts.extend(super::extra::cache_parts(&c, &types, y, n)?);
         keys.push(PassCache::key(&parts)?);
     }
     let hits: Vec<Option<CachedYear>> = keys.iter().map(|k| cache.load(k)).collect();
@@ -521,6 +550,12 @@ pub fn run_account(
         (Some(dem), true) => Some(cached_ls(&cache, dem, &c, &work, progress)?),
         _ => None,
     };
+    let extra_rasters = if per_pixel || hits.iter().any(Option::is_none) {
+        super::extra::prepare(&c, n, &work, &cache, progress)?
+    } else {
+        super::extra::ExtraRasters::default()
+    };
+    let extra = extra_rasters.setup(&c, &types)?;
     let setup = PassSetup {
         needed: n,
         code_type: &code_type,
@@ -539,6 +574,7 @@ pub fn run_account(
         work: &work,
         ls: ls.as_ref(),
         erodibility: c.erodibility.as_deref(),
+        extra: &extra,
     };
     let mut manifest = Manifest::new("account");
     let mut notes = Vec::new();
@@ -553,6 +589,8 @@ pub fn run_account(
             Some(p) => read_emissions(p)?,
             None => BTreeMap::new(),
         },
+        water_retention: c.water_conservation.is_retention()?,
+        velocity: types.velocity.clone(),
     };
     let mut year_sums = Vec::new();
     for ((y, key), hit) in c.years.iter().zip(&keys).zip(hits) {
@@ -692,6 +730,7 @@ pub fn run_account(
         "ac_days": c.parameters.ac_days,
         "mapping": c.mapping,
         "align": c.align,
+        "water_conservation_method": c.water_conservation.method.as_deref().unwrap_or("water_balance"),
     });
     manifest.notes = notes.clone();
     manifest.outputs = std::fs::read_dir(staging.dir())

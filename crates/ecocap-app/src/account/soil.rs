@@ -11,7 +11,7 @@ use std::path::Path;
 /// InVEST SDR's default upper bound on the L factor.
 pub const L_MAX: f64 = 122.0;
 
-fn hydro(path: &Path, e: impl std::fmt::Display) -> AppError {
+pub(super) fn hydro(path: &Path, e: impl std::fmt::Display) -> AppError {
     AppError::input(
         path.display().to_string(),
         format!("routing on the DEM failed: {e}"),
@@ -19,13 +19,14 @@ fn hydro(path: &Path, e: impl std::fmt::Display) -> AppError {
     )
 }
 
-/// Compute LS on `reference`'s grid from `dem` and write it to `work/ls.tif`.
-pub fn ls_raster(
+/// The DEM on `reference`'s grid (aligned into `work` when needed and
+/// allowed), checked to be in metres, read whole as float32.
+pub fn dem_on_grid(
     dem: &Path,
     reference: &RasterSource,
     align: bool,
     work: &Path,
-) -> Result<RasterSource, AppError> {
+) -> Result<(RasterSource, Vec<f32>), AppError> {
     let mut src = RasterSource::open(dem)?;
     if !src.grid.differences(&reference.grid).is_empty() {
         if !align {
@@ -44,18 +45,52 @@ pub fn ls_raster(
     if src.grid.is_geographic() {
         return Err(AppError::input(
             dem.display().to_string(),
-            "the DEM is in degrees (geographic CRS); slope and LS need metres",
+            "the DEM is in degrees (geographic CRS); slope and terrain factors need metres",
             "reproject the inputs to a projected CRS in metres (e.g. gdalwarp -t_srs EPSG:32650)",
         ));
     }
-    let ds = gdal::Dataset::open(&src.path).map_err(|e| hydro(dem, e))?;
-    let band = ds.rasterband(1).map_err(|e| hydro(dem, e))?;
-    let dem_values: Vec<f32> = band
+    let values = read_f32(&src.path, dem)?;
+    Ok((src, values))
+}
+
+/// A whole single-band raster as float32.
+pub fn read_f32(path: &Path, label: &Path) -> Result<Vec<f32>, AppError> {
+    let ds = gdal::Dataset::open(path).map_err(|e| hydro(label, e))?;
+    let band = ds.rasterband(1).map_err(|e| hydro(label, e))?;
+    Ok(band
         .read_band_as::<f32>()
-        .map_err(|e| hydro(dem, e))?
+        .map_err(|e| hydro(label, e))?
         .data()
-        .to_vec();
-    drop(ds);
+        .to_vec())
+}
+
+/// Write a float32 work raster on `g` (NaN = nodata) and open it.
+pub fn write_work(
+    path: &Path,
+    g: &ecocap_raster::Grid,
+    values: &[f32],
+) -> Result<RasterSource, AppError> {
+    let mut w = TiffWriter::create(path, g, WriteType::F32, Some(f64::NAN))?;
+    w.write_f32(
+        &Window {
+            col: 0,
+            row: 0,
+            width: g.width,
+            height: g.height,
+        },
+        values,
+    )?;
+    Ok(RasterSource::open(w.finish()?)?)
+}
+
+/// Compute LS on `reference`'s grid from `dem` and write it to `work/ls.tif`.
+pub fn ls_raster(
+    dem: &Path,
+    reference: &RasterSource,
+    align: bool,
+    work: &Path,
+) -> Result<RasterSource, AppError> {
+    let (src, dem_values) = dem_on_grid(dem, reference, align, work)?;
     let g = &src.grid;
     let shape = ecocap_hydro::Shape::new(g.width, g.height);
     let filled =
@@ -79,16 +114,5 @@ pub fn ls_raster(
         .map(|v| if *v >= f64::MAX { f32::NAN } else { *v as f32 })
         .collect();
     drop(ls);
-    let out = work.join("ls.tif");
-    let mut w = TiffWriter::create(&out, g, WriteType::F32, Some(f64::NAN))?;
-    w.write_f32(
-        &Window {
-            col: 0,
-            row: 0,
-            width: g.width,
-            height: g.height,
-        },
-        &ls32,
-    )?;
-    Ok(RasterSource::open(w.finish()?)?)
+    write_work(&work.join("ls.tif"), g, &ls32)
 }

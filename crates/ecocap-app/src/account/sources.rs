@@ -2,6 +2,7 @@
 //! pass and the value-density pass alike.
 
 use super::cell::Slots;
+use super::pixel::{self, Source};
 use super::config::YearInputs;
 use super::pass::PassSetup;
 use crate::error::AppError;
@@ -16,6 +17,10 @@ pub struct YearSources {
     pub sources: Vec<(RasterSource, ReadAs)>,
     /// where each input sits in `sources`
     pub slots: Slots,
+    /// the same for sand fixation and the water-retention method
+    pub extra_slots: pixel::Slots,
+    /// water conservation by water balance (not the water-retention method)
+    pub balance: bool,
     /// input files (role, path)
     pub inputs: Vec<(String, PathBuf)>,
     /// what was done (alignment)
@@ -75,7 +80,8 @@ pub fn open_year(y: &YearInputs, setup: &PassSetup<'_>) -> Result<YearSources, A
     let mut sources = vec![(lc.clone(), read_lc)];
     let mut slot = |p: Option<&Path>,
                     role: &str,
-                    on: bool|
+                    on: bool,
+                    sources: &mut Vec<(RasterSource, ReadAs)>|
      -> Result<Option<(usize, Option<f64>)>, AppError> {
         match p {
             Some(p) if on => {
@@ -91,15 +97,32 @@ pub fn open_year(y: &YearInputs, setup: &PassSetup<'_>) -> Result<YearSources, A
     let n = setup.needed;
     let carbon = n[0] || n[1];
     let soil = n[7] || n[8] || n[9];
+    let ret = setup.extra.retention.is_some();
+    let balance = n[2] && !ret;
+    // P and ET: the water balance, or the yield P − ET of the retention method
+    let pe = balance || (ret && y.water_yield.is_none());
+    let s = &mut sources;
     let mut slots = Slots {
-        npp: slot(y.npp.as_deref(), "npp", carbon)?,
-        rh: slot(y.rh.as_deref(), "rh", carbon)?,
-        precipitation: slot(y.precipitation.as_deref(), "precipitation", n[2])?,
-        et: slot(y.et.as_deref(), "et", n[2])?,
-        erosivity: slot(y.erosivity.as_deref(), "erosivity", soil)?,
-        erodibility: slot(setup.erodibility, "erodibility", soil)?,
+        npp: slot(y.npp.as_deref(), "npp", carbon, s)?,
+        rh: slot(y.rh.as_deref(), "rh", carbon, s)?,
+        precipitation: slot(y.precipitation.as_deref(), "precipitation", pe, s)?,
+        et: slot(y.et.as_deref(), "et", pe, s)?,
+        erosivity: slot(y.erosivity.as_deref(), "erosivity", soil, s)?,
+        erodibility: slot(setup.erodibility, "erodibility", soil, s)?,
         ls: None,
-        evaporation: slot(y.evaporation.as_deref(), "evaporation", n[4])?,
+        evaporation: slot(y.evaporation.as_deref(), "evaporation", n[4], s)?,
+    };
+    let extra_slots = {
+        let mut open = |src: Source<'_>| -> Result<pixel::Slot, AppError> {
+            match src {
+                Source::Input(p, role) => slot(p.as_deref(), role, true, &mut sources),
+                Source::Work(w) => {
+                    sources.push((w.clone(), ReadAs::F64));
+                    Ok(Some((sources.len() - 1, w.nodata)))
+                }
+            }
+        };
+        pixel::open_slots(y, setup.extra, (slots.precipitation, slots.et), &mut open)?
     };
     if let (true, Some(l)) = (soil, setup.ls) {
         sources.push((l.clone(), ReadAs::F64));
@@ -109,6 +132,8 @@ pub fn open_year(y: &YearInputs, setup: &PassSetup<'_>) -> Result<YearSources, A
         landcover: lc,
         sources,
         slots,
+        extra_slots,
+        balance,
         inputs,
         notes,
     })
