@@ -5,9 +5,11 @@
 
 use ecocap_app::account::{run_account, AccountRun};
 use ecocap_app::NoProgress;
-use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
+use ecocap_raster::{Grid, WriteType};
 use gdal::spatial_ref::SpatialRef;
 use std::path::{Path, PathBuf};
+
+mod common;
 
 fn grid() -> Grid {
     let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
@@ -15,20 +17,7 @@ fn grid() -> Grid {
 }
 
 fn write(path: &Path, kind: WriteType, f: impl Fn(usize, usize) -> f32) {
-    let g = grid();
-    let nd = if kind == WriteType::U8 { 0.0 } else { -9999.0 };
-    let mut w = TiffWriter::create(path, &g, kind, Some(nd)).unwrap();
-    let data: Vec<f32> = (0..g.cells())
-        .map(|i| f(i / g.width, i % g.width))
-        .collect();
-    let win = Window {
-        col: 0,
-        row: 0,
-        width: g.width,
-        height: g.height,
-    };
-    w.write_f32(&win, &data).unwrap();
-    w.finish().unwrap();
+    common::write(path, &grid(), kind, f);
 }
 
 fn constant(dir: &Path, name: &str, v: f32) {
@@ -140,6 +129,27 @@ fn sand_fixation_by_hand() {
     );
     let want = 45.884_54 * 50.0 + 43.182_42 * 40.0;
     assert!((quantity(&out, "sand_fixation") - want).abs() < 1e-3);
+    // its value-density raster follows the cells: each broadleaf cell carries
+    // 45.88454/want of the value, each grass or water cell 43.18242/want
+    let value: f64 = std::fs::read_to_string(out.join("gep/gep_by_indicator.csv"))
+        .unwrap()
+        .lines()
+        .find(|l| l.split(',').nth(2) == Some("sand_fixation"))
+        .and_then(|l| l.split(',').nth(8))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ds = gdal::Dataset::open(out.join("density/sand_fixation_2020.tif")).unwrap();
+    let v = ds.rasterband(1).unwrap().read_band_as::<f32>().unwrap();
+    let (forest, grass) = (v.data()[0] as f64, v.data()[6] as f64);
+    assert!(
+        (forest - value * 45.884_54 / want).abs() < 1e-4 * forest,
+        "{forest}"
+    );
+    assert!(
+        (grass - value * 43.182_42 / want).abs() < 1e-4 * grass,
+        "{grass}"
+    );
     // K' from a flat DEM (Smith–Carson: ΔH = 0 → Kr = 0 → K' = 1): 59.84696 t/ha
     let text = sand_config("fvc = \"fvc.tif\"\nwind_factor = \"wf.tif\"\n", "")
         .replace("roughness = \"k.tif\"\n", "")
