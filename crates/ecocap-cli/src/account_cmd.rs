@@ -10,7 +10,7 @@ pub struct AccountArgs {
     /// Account configuration (TOML): zones, years and their rasters, tables, parameters, valuation.
     #[arg(long)]
     config: PathBuf,
-    /// Output directory (quantities.csv, gep/ tables and workbook, manifest.json).
+    /// Output directory (quantities.csv, gep/ tables and workbook, density/ rasters, maps/, report.html, manifest.json).
     #[arg(long)]
     out: PathBuf,
     /// Monte Carlo runs over the [uncertainty] distributions (overrides its `runs`).
@@ -44,5 +44,9 @@ pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
         outcome.files.len(),
         a.out.display()
     );
+    let report = a.out.join("report.html");
+    if report.exists() {
+        println!("report: {}", report.display());
+    }
     Ok(())
 }

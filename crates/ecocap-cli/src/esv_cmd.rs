@@ -294,7 +294,7 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
         a.out.display()
     );
     println!(
-        "\nreports: {0}/esv/summary.md, {0}/account/gep/, {0}/seea/ (config templates in {0}/inputs/) in {1:.1} s",
+        "\nreports: {0}/esv/summary.md, {0}/account/report.html (maps in {0}/account/maps/), {0}/seea/ (config templates in {0}/inputs/) in {1:.1} s",
         a.out.display(),
         t.elapsed().as_secs_f64()
     );
