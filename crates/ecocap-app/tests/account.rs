@@ -3,23 +3,13 @@
 #![allow(clippy::unwrap_used)]
 
 use ecocap_app::account::{run_account, AccountRun};
-use ecocap_app::{AppError, NoProgress};
+use ecocap_app::NoProgress;
 use std::path::Path;
 
 mod common;
 use common::*;
 use ecocap_raster::{Grid, WriteType};
 use gdal::spatial_ref::SpatialRef;
-
-fn quantity(out: &Path, indicator: &str) -> f64 {
-    let text = std::fs::read_to_string(out.join("quantities.csv")).unwrap();
-    text.lines()
-        .find(|l| l.split(',').nth(2) == Some(indicator))
-        .and_then(|l| l.split(',').nth(3))
-        .unwrap()
-        .parse()
-        .unwrap()
-}
 
 #[test]
 fn quantities_by_hand() {
@@ -46,27 +36,6 @@ fn quantities_by_hand() {
     assert!(out.join("gep/gep_total.csv").exists() && out.join("manifest.json").exists());
     let gep: f64 = o.gep.account.zone_years.iter().map(|z| z.gep).sum();
     assert!(gep > 0.0);
-}
-
-fn refused(dir: &Path, text: &str, needles: &[&str]) {
-    let c = config(dir, text);
-    let out = dir.join("bad-out");
-    let e = run_account(&c, &out, AccountRun::default(), &NoProgress)
-        .err()
-        .expect("must fail");
-    let msg = e.to_string();
-    assert!(
-        matches!(
-            e,
-            AppError::Input { .. } | AppError::Raster(_) | AppError::Params(_) | AppError::Gep(_)
-        ),
-        "{msg}"
-    );
-    assert!(e.is_input_error(), "{msg}");
-    for n in needles {
-        assert!(msg.contains(n), "missing '{n}' in {msg}");
-    }
-    assert!(!out.join("quantities.csv").exists() && !out.join("manifest.json").exists());
 }
 
 #[test]

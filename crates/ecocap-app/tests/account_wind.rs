@@ -10,6 +10,7 @@ use gdal::spatial_ref::SpatialRef;
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::{config, quantity, refused};
 
 fn grid() -> Grid {
     let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
@@ -57,22 +58,6 @@ fn setup(dir: &Path) {
 }
 
 const SOIL: &str = "[wind_erosion]\nsand = \"sand.tif\"\nsilt = \"silt.tif\"\nclay = \"clay.tif\"\norganic_matter = \"om.tif\"\ncaco3 = \"caco3.tif\"\nroughness = \"k.tif\"\n";
-
-fn config(dir: &Path, text: &str) -> PathBuf {
-    let p = dir.join("account.toml");
-    std::fs::write(&p, text).unwrap();
-    p
-}
-
-fn quantity(out: &Path, indicator: &str) -> f64 {
-    let text = std::fs::read_to_string(out.join("quantities.csv")).unwrap();
-    text.lines()
-        .find(|l| l.split(',').nth(2) == Some(indicator))
-        .and_then(|l| l.split(',').nth(3))
-        .unwrap()
-        .parse()
-        .unwrap()
-}
 
 fn run(dir: &Path, text: &str, out: &str) -> PathBuf {
     let c = config(dir, text);
@@ -156,20 +141,6 @@ fn sand_fixation_by_hand() {
         .replace("[[year]]", "dem = \"flat.tif\"\n[[year]]");
     let out = run(d, &text, "f");
     assert!((quantity(&out, "sand_fixation") - 59.846_96 * 90.0).abs() < 1e-3);
-}
-
-fn refused(dir: &Path, text: &str, needles: &[&str]) {
-    let c = config(dir, text);
-    let out = dir.join("bad-out");
-    let e = run_account(&c, &out, AccountRun::default(), &NoProgress)
-        .err()
-        .expect("must fail");
-    let msg = e.to_string();
-    assert!(e.is_input_error(), "{msg}");
-    for n in needles {
-        assert!(msg.contains(n), "missing '{n}' in {msg}");
-    }
-    assert!(!out.join("quantities.csv").exists() && !out.join("manifest.json").exists());
 }
 
 #[test]

@@ -7,34 +7,13 @@ use ecocap_app::esv::{
     run_esv, BasisSpec, EsvInput, EsvOptions, FactorRaster, MappingSpec, RasterInput,
 };
 use ecocap_app::NoProgress;
-use ecocap_raster::{Grid, RasterSource, TiffWriter, Window, WriteType};
+use ecocap_raster::{Grid, RasterSource, WriteType};
 use ecocap_units::AreaUnit;
 use gdal::spatial_ref::SpatialRef;
 use std::path::Path;
 
-fn write(
-    path: &Path,
-    grid: &Grid,
-    kind: WriteType,
-    nodata: Option<f64>,
-    f: impl Fn(usize, usize) -> f32,
-) {
-    let mut w = TiffWriter::create(path, grid, kind, nodata).unwrap();
-    let data: Vec<f32> = (0..grid.cells())
-        .map(|i| f(i / grid.width, i % grid.width))
-        .collect();
-    w.write_f32(
-        &Window {
-            col: 0,
-            row: 0,
-            width: grid.width,
-            height: grid.height,
-        },
-        &data,
-    )
-    .unwrap();
-    w.finish().unwrap();
-}
+mod common;
+use common::write_nd as write;
 
 fn options(input: EsvInput, mapping: &Path, out: &Path) -> EsvOptions {
     EsvOptions {

@@ -9,18 +9,17 @@
 //! emissions, `Q_zone` is the unbounded capacity, so the bounded value is
 //! spread over the cells in proportion to their capacity.
 
-use super::cell::CellRules;
-use super::pixel::Checks;
 use super::config::{DensityRasters, YearInputs};
 use super::pass::PassSetup;
-use super::quantities::{INDICATORS, N_IND};
+use super::pixel::Checks;
 use super::quantities::{type_quantities, QuantityParams};
+use super::quantities::{INDICATORS, N_IND};
 use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;
 use ecocap_raster::{
     cell_area_ha_by_row, plan_windows, process_windows, Grid, Pixels, RasterError, TiffWriter,
-    WriteType, ZoneShapes,
+    WriteType,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -100,21 +99,8 @@ pub fn density_pass(
 ) -> Result<DensityOutput, AppError> {
     let ys = open_year(y, setup)?;
     let (lc, slots) = (&ys.landcover, ys.slots);
-    let rules = CellRules {
-        needed: setup.needed,
-        balance: ys.balance,
-        types: setup.types,
-        extra: setup.extra,
-        extra_slots: ys.extra_slots,
-    };
-    let zones = match setup.zones {
-        Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
-        None => None,
-    };
-    let zone_ids: Vec<String> = zones
-        .as_ref()
-        .map(|z| z.ids.clone())
-        .unwrap_or_else(|| vec!["all".into()]);
+    let rules = ys.rules(setup);
+    let (zones, zone_ids) = ys.zones(setup)?;
     // factors[zone index − 1][k]: yuan per unit, 0 when not valued
     let mut factors = vec![[0.0f64; N_IND]; zone_ids.len()];
     let mut counted = vec![[false; N_IND]; zone_ids.len()];

@@ -1,15 +1,12 @@
 //! One streamed pass over a year's rasters: GEP physical quantities by zone.
 
-use super::cell::CellRules;
 use super::config::YearInputs;
 use super::pixel::ExtraSetup;
 use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;
 use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
-use ecocap_raster::{
-    cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource, ZoneShapes,
-};
+use ecocap_raster::{cell_area_ha_by_row, plan_windows, process_windows, Pixels, RasterSource};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -72,22 +69,9 @@ pub fn year_pass(
 ) -> Result<YearQuantities, AppError> {
     let ys = open_year(y, setup)?;
     let (lc, sources, slots) = (&ys.landcover, &ys.sources, ys.slots);
-    let rules = CellRules {
-        needed: setup.needed,
-        balance: ys.balance,
-        types: setup.types,
-        extra: setup.extra,
-        extra_slots: ys.extra_slots,
-    };
+    let rules = ys.rules(setup);
     let mut notes = ys.notes.clone();
-    let zones = match setup.zones {
-        Some((p, f)) => Some(ZoneShapes::read(p, f, &lc.grid)?),
-        None => None,
-    };
-    let zone_ids: Vec<String> = zones
-        .as_ref()
-        .map(|z| z.ids.clone())
-        .unwrap_or_else(|| vec!["all".into()]);
+    let (zones, zone_ids) = ys.zones(setup)?;
     let row_ha = cell_area_ha_by_row(&lc.grid);
     let nodata = lc.nodata.filter(|v| v.fract() == 0.0).map(|v| v as i32);
     let windows = plan_windows(&lc.grid, lc.block_size);

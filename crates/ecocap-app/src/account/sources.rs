@@ -1,12 +1,12 @@
 //! Opening one year's rasters on the land-cover grid, for the zone-sum
 //! pass and the value-density pass alike.
 
-use super::cell::Slots;
-use super::pixel::{self, Source};
+use super::cell::{CellRules, Slots};
 use super::config::YearInputs;
 use super::pass::PassSetup;
+use super::pixel::{self, Source};
 use crate::error::AppError;
-use ecocap_raster::{align_to_grid, RasterSource, ReadAs, Resampling};
+use ecocap_raster::{align_to_grid, RasterSource, ReadAs, Resampling, ZoneShapes};
 use std::path::{Path, PathBuf};
 
 /// A year's rasters, in the order a window's pixels come.
@@ -25,6 +25,36 @@ pub struct YearSources {
     pub inputs: Vec<(String, PathBuf)>,
     /// what was done (alignment)
     pub notes: Vec<String>,
+}
+
+impl YearSources {
+    /// The per-cell rules of this year.
+    pub fn rules<'a>(&self, setup: &PassSetup<'a>) -> CellRules<'a> {
+        CellRules {
+            needed: setup.needed,
+            balance: self.balance,
+            types: setup.types,
+            extra: setup.extra,
+            extra_slots: self.extra_slots,
+        }
+    }
+
+    /// The zones on the land-cover grid and their ids (zone k is
+    /// `ids[k − 1]`; one zone `all` when none are configured).
+    pub fn zones(
+        &self,
+        setup: &PassSetup<'_>,
+    ) -> Result<(Option<ZoneShapes>, Vec<String>), AppError> {
+        let zones = match setup.zones {
+            Some((p, f)) => Some(ZoneShapes::read(p, f, &self.landcover.grid)?),
+            None => None,
+        };
+        let ids = zones
+            .as_ref()
+            .map(|z| z.ids.clone())
+            .unwrap_or_else(|| vec!["all".into()]);
+        Ok((zones, ids))
+    }
 }
 
 fn open_aligned(

@@ -2,18 +2,27 @@
 //! quantities can be computed by hand.
 #![allow(clippy::unwrap_used, dead_code)]
 
+use ecocap_app::account::{run_account, AccountRun};
+use ecocap_app::NoProgress;
 use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
 use gdal::spatial_ref::SpatialRef;
 use std::path::Path;
 
+/// A raster from `f(row, col)`, nodata 0 for bytes and −9999 otherwise.
 pub fn write(path: &Path, grid: &Grid, kind: WriteType, f: impl Fn(usize, usize) -> f32) {
-    let mut w = TiffWriter::create(
-        path,
-        grid,
-        kind,
-        Some(if kind == WriteType::U8 { 0.0 } else { -9999.0 }),
-    )
-    .unwrap();
+    let nd = if kind == WriteType::U8 { 0.0 } else { -9999.0 };
+    write_nd(path, grid, kind, Some(nd), f);
+}
+
+/// A raster from `f(row, col)` with the given nodata.
+pub fn write_nd(
+    path: &Path,
+    grid: &Grid,
+    kind: WriteType,
+    nodata: Option<f64>,
+    f: impl Fn(usize, usize) -> f32,
+) {
+    let mut w = TiffWriter::create(path, grid, kind, nodata).unwrap();
     let data: Vec<f32> = (0..grid.cells())
         .map(|i| f(i / grid.width, i % grid.width))
         .collect();
@@ -70,4 +79,31 @@ pub fn config(dir: &Path, text: &str) -> std::path::PathBuf {
     let p = dir.join("account.toml");
     std::fs::write(&p, text).unwrap();
     p
+}
+
+/// A quantity of `quantities.csv` (first row of the indicator).
+pub fn quantity(out: &Path, indicator: &str) -> f64 {
+    let text = std::fs::read_to_string(out.join("quantities.csv")).unwrap();
+    text.lines()
+        .find(|l| l.split(',').nth(2) == Some(indicator))
+        .and_then(|l| l.split(',').nth(3))
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The configuration `text` is refused as bad input naming every needle,
+/// and nothing that looks finished is left.
+pub fn refused(dir: &Path, text: &str, needles: &[&str]) {
+    let c = config(dir, text);
+    let out = dir.join("bad-out");
+    let e = run_account(&c, &out, AccountRun::default(), &NoProgress)
+        .err()
+        .expect("must fail");
+    let msg = e.to_string();
+    assert!(e.is_input_error(), "{msg}");
+    for n in needles {
+        assert!(msg.contains(n), "missing '{n}' in {msg}");
+    }
+    assert!(!out.join("quantities.csv").exists() && !out.join("manifest.json").exists());
 }
