@@ -22,6 +22,59 @@ pub(crate) struct Decor {
     pub map_h: usize,
 }
 
+/// What the map's frame shows, from the style, the classes and the grid.
+pub(crate) struct DecorInput<'a> {
+    pub painter: &'a crate::text::Painter<'a>,
+    pub style: &'a crate::render::MapStyle,
+    pub lang: Lang,
+    pub classes: &'a crate::classes::Classes,
+    pub colors: &'a [Rgb],
+    /// add a "no data" legend row
+    pub no_data_row: bool,
+    pub grid: &'a crate::grid::Grid,
+    pub resample: crate::grid::Resample,
+    /// the map's display size
+    pub map_w: usize,
+    pub map_h: usize,
+}
+
+impl Decor {
+    /// Title, legend rows and scale of a map, fitted to the page's font.
+    pub(crate) fn new(d: &DecorInput<'_>, notes: &mut Vec<String>) -> Decor {
+        use crate::render::fit_text;
+        let (lang, painter) = (d.lang, d.painter);
+        let mut entries: Vec<(Rgb, String)> = d
+            .colors
+            .iter()
+            .copied()
+            .zip(d.classes.labels(lang))
+            .collect();
+        if d.no_data_row {
+            entries.push((crate::ramp::NODATA, lang.fixed().no_data.to_string()));
+        }
+        for e in &mut entries {
+            e.1 = fit_text(painter, &e.1, "legend entry", notes);
+        }
+        let (g, r) = (d.grid, d.resample);
+        Decor {
+            title: fit_text(painter, d.style.title.get(lang), "title", notes),
+            legend_title: fit_text(
+                painter,
+                d.style.legend_title.get(lang),
+                "legend title",
+                notes,
+            ),
+            entries,
+            lang,
+            m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64
+                * r.size(g.width, g.height).0 as f64
+                / d.map_w as f64,
+            map_w: d.map_w,
+            map_h: d.map_h,
+        }
+    }
+}
+
 /// A page with everything but the map drawn; the map goes at `map_x, map_y`.
 pub(crate) struct Page {
     pub canvas: Canvas,

@@ -2,9 +2,9 @@
 
 use crate::classes::Classes;
 use crate::grid::{downsample_mean, resample_nearest, stretch_x, stretched_width, Grid, Resample};
-use crate::page::{Decor, Page};
+use crate::page::{Decor, DecorInput, Page};
 use crate::ramp::{Rgb, NODATA};
-use crate::render::{choose_font, fit_text, MapStyle, Rendered};
+use crate::render::{choose_font, MapStyle, Rendered};
 use crate::text::Painter;
 use crate::MapError;
 
@@ -80,30 +80,21 @@ pub fn render_pixel_map(map: &PixelMap, style: &MapStyle) -> Result<Rendered, Ma
     if g.is_rotated() {
         notes.push("the grid is rotated; the north arrow points to the top of the image".into());
     }
-    let mut entries: Vec<(Rgb, String)> =
-        colors.iter().copied().zip(classes.labels(lang)).collect();
-    if has_nodata {
-        entries.push((NODATA, lang.fixed().no_data.to_string()));
-    }
-    for e in &mut entries {
-        e.1 = fit_text(&painter, &e.1, "legend entry", &mut notes);
-    }
-    let decor = Decor {
-        title: fit_text(&painter, style.title.get(lang), "title", &mut notes),
-        legend_title: fit_text(
-            &painter,
-            style.legend_title.get(lang),
-            "legend title",
-            &mut notes,
-        ),
-        entries,
-        lang,
-        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64
-            * r.size(g.width, g.height).0 as f64
-            / mw as f64,
-        map_w: mw,
-        map_h: mh,
-    };
+    let decor = Decor::new(
+        &DecorInput {
+            painter: &painter,
+            style,
+            lang,
+            classes: &classes,
+            colors: &colors,
+            no_data_row: has_nodata,
+            grid: &g,
+            resample: r,
+            map_w: mw,
+            map_h: mh,
+        },
+        &mut notes,
+    );
     let mut page = Page::new(&painter, &decor)?;
     page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
     let (map_area, scale_bar) = (

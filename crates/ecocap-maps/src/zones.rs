@@ -7,9 +7,9 @@ use crate::classes::Classes;
 use crate::grid::{resample_nearest, stretch_x, stretched_width, Grid, Resample};
 use crate::labels::{keep_non_overlapping, label_points};
 use crate::numfmt::format_sig;
-use crate::page::{Decor, Page};
+use crate::page::{Decor, DecorInput, Page};
 use crate::ramp::{Rgb, BOUNDARY, INK, NODATA, PAPER};
-use crate::render::{choose_font, fit_text, MapStyle, Rendered};
+use crate::render::{choose_font, MapStyle, Rendered};
 use crate::text::Painter;
 use crate::{Lang, MapError};
 
@@ -107,30 +107,21 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
         }
     }
 
-    let mut entries: Vec<(Rgb, String)> =
-        colors.iter().copied().zip(classes.labels(lang)).collect();
-    if !unvalued.is_empty() {
-        entries.push((NODATA, lang.fixed().no_data.to_string()));
-    }
-    for e in &mut entries {
-        e.1 = fit_text(&painter, &e.1, "legend entry", &mut notes);
-    }
-    let decor = Decor {
-        title: fit_text(&painter, style.title.get(lang), "title", &mut notes),
-        legend_title: fit_text(
-            &painter,
-            style.legend_title.get(lang),
-            "legend title",
-            &mut notes,
-        ),
-        entries,
-        lang,
-        m_per_px: g.cell_width_m() * r.down as f64 / r.up as f64
-            * r.size(g.width, g.height).0 as f64
-            / mw as f64,
-        map_w: mw,
-        map_h: mh,
-    };
+    let decor = Decor::new(
+        &DecorInput {
+            painter: &painter,
+            style,
+            lang,
+            classes: &classes,
+            colors: &colors,
+            no_data_row: !unvalued.is_empty(),
+            grid: &g,
+            resample: r,
+            map_w: mw,
+            map_h: mh,
+        },
+        &mut notes,
+    );
     let mut page = Page::new(&painter, &decor)?;
     page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
 
