@@ -17,7 +17,7 @@ use crate::tables::RUNS;
 
 /// Marker written after a complete dataset; its content names the layout.
 const COMPLETE: &str = ".complete";
-const LAYOUT: &str = "ecocap-bench-hydro dataset v2 (all five models)\n";
+const LAYOUT: &str = "ecocap-bench-hydro dataset v3 (all five models, ndr_all)\n";
 
 /// Options of `--models`.
 pub struct Options {

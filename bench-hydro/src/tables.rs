@@ -6,14 +6,16 @@
 
 use std::path::Path;
 
-/// The timed runs: (datastack name, model id).
-pub const RUNS: [(&str, &str); 6] = [
+/// The timed runs: (datastack name, model id). `ndr_all` also writes the
+/// intermediate rasters InVEST always writes (ecocap's default skips them).
+pub const RUNS: [(&str, &str); 7] = [
     ("carbon", "carbon"),
     ("annual_water_yield", "annual_water_yield"),
     ("habitat_quality", "habitat_quality"),
     ("sdr", "sdr"),
     ("sdr_d8", "sdr"),
     ("ndr", "ndr"),
+    ("ndr_all", "ndr"),
 ];
 
 const TABLES: [(&str, &str); 8] = [
@@ -133,10 +135,10 @@ pub fn write_tables(dir: &Path, n: usize, x0: f64, y0: f64, cell: f64) -> Result
             &format!("{run}.invs.json"),
             &format!(
                 r#"{{"args": {{{}, "results_suffix": "", "n_workers": -1, "workspace_dir": ""}}, "model_id": "{model}", "invest_version": "3.20.2"}}"#,
-                if run == "sdr_d8" {
-                    args(run).replace("\"MFD\"", "\"D8\"")
-                } else {
-                    args(run).to_string()
+                match run {
+                    "sdr_d8" => args(run).replace("\"MFD\"", "\"D8\""),
+                    "ndr_all" => format!("{}, \"intermediate_outputs\": true", args(run)),
+                    _ => args(run).to_string(),
                 }
             ),
         )?;
