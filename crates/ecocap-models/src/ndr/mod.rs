@@ -316,9 +316,46 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     let ha = pixel_area(&grid) / 10_000.0;
     let mut fields: Vec<(String, Vec<f64>)> = Vec::new();
-    for nu in &nutrients {
+    // effective retention of N and P: independent, one per core
+    ctx.observer.step("effective retention", 0);
+    let rets: Vec<Vec<f32>> = {
+        use rayon::prelude::*;
+        nutrients
+            .par_iter()
+            .map(|nu| {
+                let stream_ok = |i: usize| lulc_ok[i] && stream[i] != STREAM_NODATA;
+                let not_stream = |i: usize| f64::from(1 - stream[i].min(1));
+                let eff: Vec<f32> = (0..shape.len())
+                    .map(|i| {
+                        if stream_ok(i) {
+                            nu.eff
+                                .get(&(i64::from(lulc.codes[i])))
+                                .map_or(NODATA, |v| (v * not_stream(i)) as f32)
+                        } else {
+                            NODATA
+                        }
+                    })
+                    .collect();
+                let crit: Vec<f32> = (0..shape.len())
+                    .map(|i| {
+                        if stream_ok(i) {
+                            nu.crit_len
+                                .get(&(i64::from(lulc.codes[i])))
+                                .map_or(NODATA, |v| (v * not_stream(i)) as f32)
+                        } else {
+                            NODATA
+                        }
+                    })
+                    .collect();
+                let ret = retention::effective_retention(dirs, shape, stream, &eff, &crit, cell);
+                drop((eff, crit));
+                ret
+            })
+            .collect()
+    };
+    for (nu, ret) in nutrients.iter().zip(rets) {
         ctx.observer
-            .step(&format!("{} retention and export", nu.id.to_uppercase()), 0);
+            .step(&format!("{} export", nu.id.to_uppercase()), 0);
         let load = by_code(&lulc, &lulc_ok, &nu.load, |_, v| v);
         let modified: Vec<f32> = load
             .iter()
@@ -349,32 +386,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         };
         drop(load);
         let surface_load = part(true);
-        let stream_ok = |i: usize| lulc_ok[i] && stream[i] != STREAM_NODATA;
-        let not_stream = |i: usize| f64::from(1 - stream[i].min(1));
-        let eff: Vec<f32> = (0..shape.len())
-            .map(|i| {
-                if stream_ok(i) {
-                    nu.eff
-                        .get(&(i64::from(lulc.codes[i])))
-                        .map_or(NODATA, |v| (v * not_stream(i)) as f32)
-                } else {
-                    NODATA
-                }
-            })
-            .collect();
-        let crit: Vec<f32> = (0..shape.len())
-            .map(|i| {
-                if stream_ok(i) {
-                    nu.crit_len
-                        .get(&(i64::from(lulc.codes[i])))
-                        .map_or(NODATA, |v| (v * not_stream(i)) as f32)
-                } else {
-                    NODATA
-                }
-            })
-            .collect();
-        let ret = retention::effective_retention(dirs, shape, stream, &eff, &crit, cell);
-        drop((eff, crit));
         let ndr = kernel::ndr(&ret, &ic, ic0, k_param);
         let export = kernel::product(&surface_load, &ndr);
         drop(ndr);
