@@ -1,9 +1,11 @@
 //! A synthetic SDR/NDR dataset at any size (30 m cells, EPSG:32650), for
 //! timing whole model runs: DEM from [`crate::terrain`], eight land-cover
 //! classes by elevation band and noise, erosivity ≈ 2.5·P, erodibility
-//! ≈ 0.03, precipitation following elevation, one watershed polygon
-//! (GeoJSON) covering the interior, the fixture's biophysical tables, and
-//! InVEST datastacks `sdr.invs.json`, `sdr_d8.invs.json`, `ndr.invs.json`.
+//! ≈ 0.03, precipitation following elevation, ET₀, root-restricting depth
+//! and plant-available water, an alternate land cover (forest patches
+//! turned to cropland), three threat rasters (urban, cropland, roads), the
+//! watershed polygons and tables of [`crate::tables`], and one InVEST
+//! datastack per model run (see [`crate::tables::RUNS`]).
 
 use std::path::Path;
 
@@ -37,6 +39,90 @@ fn write(
     .map_err(|e| e.to_string())?;
     w.finish().map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// A deterministic value in [0, 1) for pixel `i` and stream `k`.
+fn hash01(i: usize, k: u64) -> f32 {
+    let mut z =
+        (i as u64 ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(0x632B_E59B_D9B4_E019);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    ((z ^ (z >> 31)) >> 40) as f32 / (1u64 << 24) as f32
+}
+
+/// ET₀ (700–1500 mm/yr, drier low), root-restricting depth (200–3000 mm,
+/// 100 on bare), plant-available water content (0.03–0.3), as the
+/// invest-synth-400 fixture describes its inputs.
+fn write_climate_and_soil(
+    dir: &Path,
+    n: usize,
+    dem: &[f32],
+    lulc: &[f32],
+    rel: impl Fn(f32) -> f32,
+) -> Result<(), String> {
+    let eto: Vec<f32> = dem
+        .iter()
+        .enumerate()
+        .map(|(i, z)| 1500.0 - 700.0 * rel(*z) - 100.0 * hash01(i, 1))
+        .collect();
+    write(dir, "eto.tif", n, WriteType::F32, -9999.0, &eto)?;
+    drop(eto);
+    let depth: Vec<f32> = dem
+        .iter()
+        .zip(lulc)
+        .enumerate()
+        .map(|(i, (z, c))| {
+            if *c == 8.0 {
+                100.0
+            } else {
+                200.0 + 2800.0 * (0.7 * (1.0 - rel(*z)) + 0.3 * hash01(i, 2))
+            }
+        })
+        .collect();
+    write(dir, "depth_root.tif", n, WriteType::F32, -9999.0, &depth)?;
+    drop(depth);
+    let pawc: Vec<f32> = dem
+        .iter()
+        .enumerate()
+        .map(|(i, z)| 0.03 + 0.27 * (0.5 * (1.0 - rel(*z)) + 0.5 * hash01(i, 3)))
+        .collect();
+    write(dir, "pawc.tif", n, WriteType::F32, -9999.0, &pawc)
+}
+
+/// The alternate map (forest → cropland in 40 × 40 patches, one in four)
+/// and the threat rasters of the current map: urban and cropland pixels,
+/// and roads (1-pixel lines every n/5 rows and columns); 0/1, nodata −1.
+fn write_alternate_and_threats(dir: &Path, n: usize, lulc: &[f32]) -> Result<(), String> {
+    let alt: Vec<f32> = lulc
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let patch = (i / n / 40) * 7919 + (i % n / 40);
+            if *c == 1.0 && hash01(patch, 4) < 0.25 {
+                4.0
+            } else {
+                *c
+            }
+        })
+        .collect();
+    write(dir, "lulc_alt.tif", n, WriteType::I32, -1.0, &alt)?;
+    drop(alt);
+    for (name, class) in [("threat_urban.tif", 5.0), ("threat_crop.tif", 4.0)] {
+        let t: Vec<f32> = lulc
+            .iter()
+            .map(|c| f32::from(u8::from(*c == class)))
+            .collect();
+        write(dir, name, n, WriteType::F32, -1.0, &t)?;
+    }
+    let step = (n / 5).max(1);
+    let roads: Vec<f32> = (0..n * n)
+        .map(|i| {
+            f32::from(u8::from(
+                (i / n) % step == step / 2 || (i % n) % step == step / 2,
+            ))
+        })
+        .collect();
+    write(dir, "threat_roads.tif", n, WriteType::F32, -1.0, &roads)
 }
 
 /// Write the dataset for an `n` × `n` grid into `dir`.
@@ -73,6 +159,8 @@ pub fn write_dataset(dir: &Path, n: usize) -> Result<(), String> {
         .collect();
     write(dir, "dem.tif", n, WriteType::F32, -9999.0, &dem)?;
     write(dir, "lulc.tif", n, WriteType::I32, -1.0, &lulc)?;
+    write_climate_and_soil(dir, n, &dem, &lulc, rel)?;
+    write_alternate_and_threats(dir, n, &lulc)?;
     write(dir, "precip.tif", n, WriteType::F32, -9999.0, &precip)?;
     write(dir, "erosivity.tif", n, WriteType::F32, -9999.0, &erosivity)?;
     write(
@@ -83,37 +171,6 @@ pub fn write_dataset(dir: &Path, n: usize) -> Result<(), String> {
         -9999.0,
         &erodibility,
     )?;
-    let (a, b) = (X0 + CELL * n as f64 * 0.05, X0 + CELL * n as f64 * 0.95);
-    let (c, d) = (Y0 - CELL * n as f64 * 0.95, Y0 - CELL * n as f64 * 0.05);
-    let ws = format!(
-        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32650"}}}},"features":[{{"type":"Feature","properties":{{"ws_id":1}},"geometry":{{"type":"Polygon","coordinates":[[[{a},{c}],[{b},{c}],[{b},{d}],[{a},{d}],[{a},{c}]]]}}}}]}}"#
-    );
-    std::fs::write(dir.join("watersheds.geojson"), ws).map_err(|e| e.to_string())?;
-    std::fs::write(
-        dir.join("sdr_biophysical.csv"),
-        "lucode,usle_c,usle_p\n1,0.003,1.0\n2,0.02,1.0\n3,0.04,1.0\n4,0.25,0.6\n5,0.01,1.0\n6,0.0,1.0\n7,0.001,1.0\n8,0.45,1.0\n",
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(
-        dir.join("ndr_biophysical.csv"),
-        "lucode,load_n,load_p,eff_n,eff_p,crit_len_n,crit_len_p,proportion_subsurface_n,load_type_n,load_type_p\n\
-         1,1.8,0.011,0.8,0.8,300,300,0.3,measured-runoff,measured-runoff\n\
-         2,2.0,0.05,0.6,0.6,150,150,0.3,measured-runoff,measured-runoff\n\
-         3,3.0,0.1,0.5,0.5,60,60,0.3,measured-runoff,measured-runoff\n\
-         4,25.0,3.0,0.25,0.25,30,30,0.4,application-rate,application-rate\n\
-         5,7.0,1.0,0.05,0.05,10,10,0.0,measured-runoff,measured-runoff\n\
-         6,0.0,0.0,0.0,0.0,10,10,0.0,measured-runoff,measured-runoff\n\
-         7,1.0,0.05,0.8,0.8,200,200,0.2,measured-runoff,measured-runoff\n\
-         8,1.0,0.1,0.05,0.05,10,10,0.0,measured-runoff,measured-runoff\n",
-    )
-    .map_err(|e| e.to_string())?;
-    for (name, algo) in [("sdr", "MFD"), ("sdr_d8", "D8")] {
-        let ds = format!(
-            r#"{{"args": {{"dem_path": "dem.tif", "erosivity_path": "erosivity.tif", "erodibility_path": "erodibility.tif", "lulc_path": "lulc.tif", "watersheds_path": "watersheds.geojson", "biophysical_table_path": "sdr_biophysical.csv", "threshold_flow_accumulation": 1000, "k_param": 2, "sdr_max": 0.8, "ic_0_param": 0.5, "l_max": 122, "flow_dir_algorithm": "{algo}", "results_suffix": "", "n_workers": -1, "workspace_dir": ""}}, "model_id": "sdr", "invest_version": "3.20.2"}}"#
-        );
-        std::fs::write(dir.join(format!("{name}.invs.json")), ds).map_err(|e| e.to_string())?;
-    }
-    let ndr = r#"{"args": {"dem_path": "dem.tif", "lulc_path": "lulc.tif", "runoff_proxy_path": "precip.tif", "watersheds_path": "watersheds.geojson", "biophysical_table_path": "ndr_biophysical.csv", "calc_n": true, "calc_p": true, "threshold_flow_accumulation": 1000, "k_param": 2, "subsurface_critical_length_n": 200, "subsurface_eff_n": 0.8, "flow_dir_algorithm": "MFD", "results_suffix": "", "n_workers": -1, "workspace_dir": ""}, "model_id": "ndr", "invest_version": "3.20.2"}"#;
-    std::fs::write(dir.join("ndr.invs.json"), ndr).map_err(|e| e.to_string())?;
+    crate::tables::write_tables(dir, n, X0, Y0, CELL)?;
     Ok(())
 }

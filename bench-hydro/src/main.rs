@@ -10,12 +10,17 @@
 //!
 //! ```text
 //! cargo run --release -p ecocap-bench-hydro -- 2000 4000
-//! cargo run --release -p ecocap-bench-hydro -- --dataset DIR 4000   # SDR/NDR inputs + datastacks
+//! cargo run --release -p ecocap-bench-hydro -- --dataset DIR 4000   # inputs + datastacks of all five models
+//! cargo run --release -p ecocap-bench-hydro -- --models [--invest VENV] [--only sdr,ndr] 2000 4000
 //! ```
+//!
+//! `--models` times whole model runs (see [`models`]).
 
 use std::time::Instant;
 
 mod dataset;
+mod models;
+mod tables;
 
 use ecocap_hydro::*;
 
@@ -127,6 +132,24 @@ fn time<T>(label: &str, px: usize, baseline: Option<f64>, f: impl FnOnce() -> T)
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    match argv.first().map(String::as_str) {
+        Some("--models") => {
+            if let Err(e) = models::parse(&argv[1..]).and_then(|o| models::run(&o)) {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+            return;
+        }
+        Some("--baseline-io") if argv.len() == 3 => {
+            let r = models::baseline_io(argv[1].as_ref(), argv[2].as_ref());
+            if let Err(e) = r {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+            return;
+        }
+        _ => {}
+    }
     if argv.first().map(String::as_str) == Some("--dataset") {
         let (Some(dir), Some(n)) = (argv.get(1), argv.get(2).and_then(|v| v.parse().ok())) else {
             eprintln!("usage: ecocap-bench-hydro --dataset DIR SIZE");
@@ -136,7 +159,7 @@ fn main() {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
-        println!("wrote {n} × {n} SDR/NDR dataset and datastacks to {dir}");
+        println!("wrote {n} × {n} dataset and datastacks of all five models to {dir}");
         return;
     }
     let sizes: Vec<usize> = std::env::args()

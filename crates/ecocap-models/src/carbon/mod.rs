@@ -12,6 +12,8 @@ mod spec;
 pub use kernel::{change, npv, storage, valuation_constant, PoolTable};
 pub use spec::spec;
 
+use std::collections::BTreeSet;
+
 use ecocap_spec::Args;
 use serde_json::json;
 
@@ -94,10 +96,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     report
         .inputs
         .push(("carbon_pools_path".into(), pools_path.clone()));
-    ctx.observer.step("checking land-cover codes", 0);
     for l in std::iter::once(&bas).chain(alt.as_ref()) {
-        let codes = l.unique_codes(&grid)?;
-        check_codes("carbon_pools_path", &pools_path, l, &codes, pools.keys())?;
         if l.nodata().is_none() {
             report.notes.push(format!(
                 "{} declares no nodata value; every pixel is treated as a land-cover code (as InVEST does)",
@@ -156,12 +155,20 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             .map(|x| *x as f64)
             .sum::<f64>()
     };
+    // land-cover codes are collected during the pass (one read of each map)
+    // and checked against the table after it; on a missing code the run
+    // fails and the unfinished outputs are deleted
+    let mut seen = [BTreeSet::new(), BTreeSet::new()];
     for w in &windows {
-        storage(&bas.read_codes(w)?, &lut, inter.then_some(&mut pb), &mut tb);
+        let codes = bas.read_codes(w)?;
+        collect_codes(&codes, &mut seen[0]);
+        storage(&codes, &lut, inter.then_some(&mut pb), &mut tb);
         add(&mut sums[0], &tb, kernel::NODATA);
         let mut bufs = vec![std::mem::take(&mut tb)];
         if let Some(alt) = &alt {
-            storage(&alt.read_codes(w)?, &lut, inter.then_some(&mut pa), &mut ta);
+            let codes = alt.read_codes(w)?;
+            collect_codes(&codes, &mut seen[1]);
+            storage(&codes, &lut, inter.then_some(&mut pa), &mut ta);
             let ch = change(&bufs[0], &ta);
             add(&mut sums[1], &ta, kernel::NODATA);
             add(&mut sums[2], &ch, kernel::NODATA);
@@ -185,6 +192,9 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             ta = std::mem::take(&mut bufs[1]);
         }
         ctx.observer.advance(1);
+    }
+    for (l, codes) in std::iter::once(&bas).chain(alt.as_ref()).zip(&seen) {
+        check_codes("carbon_pools_path", &pools_path, l, codes, pools.keys())?;
     }
     let ha = pixel_area(&grid) / 10_000.0;
     let totals: Vec<f64> = sums.iter().map(|s| s * ha).collect();
@@ -242,6 +252,18 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         gep_rows(args, ws, totals[2], &mut report)?;
     }
     Ok(report)
+}
+
+/// Add the codes of a window to `set` (land cover comes in runs: the set
+/// is touched once per run).
+fn collect_codes(codes: &[Option<i64>], set: &mut BTreeSet<i64>) {
+    let mut last = None;
+    for c in codes.iter().flatten() {
+        if last != Some(*c) {
+            set.insert(*c);
+            last = Some(*c);
+        }
+    }
 }
 
 /// Annual carbon sequestration for the GEP engine (see crate::quantities).

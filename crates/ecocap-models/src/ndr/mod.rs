@@ -25,6 +25,7 @@ use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
 use crate::io::table::LookupTable;
+use crate::quantities::{ndr_rows, write_for_account_year};
 use crate::registry::{RunContext, RunReport};
 use crate::sdr::prep::{self, Classes, Read};
 use crate::sdr::routing::{self, Algorithm};
@@ -215,6 +216,9 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
     let o_early = &mut report.outputs;
     let mut bg = prep::Background::default();
+    // InVEST always writes intermediate_outputs/; here they are opt-in (as
+    // for carbon and water yield): encoding them is a third of the run
+    let inter = args.flag("intermediate_outputs");
 
     ctx.observer.step("connectivity", 0);
     let s_th = crate::sdr::kernel::slope_threshold(&slope_v);
@@ -231,14 +235,18 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     drop(s_acc);
     let d_up = kernel::d_up(&s_bar, fa, pixel_area(&grid));
     drop((s_bar, graph));
-    bg.f64(
-        w,
-        im("flow_accumulation.tif"),
-        &grid,
-        fa_v,
-        ecocap_hydro::FA_NODATA,
-        ecocap_hydro::FA_NODATA as f32,
-    );
+    if inter {
+        bg.f64(
+            w,
+            im("flow_accumulation.tif"),
+            &grid,
+            fa_v,
+            ecocap_hydro::FA_NODATA,
+            ecocap_hydro::FA_NODATA as f32,
+        );
+    } else {
+        drop(fa_v);
+    }
     let s_inv = kernel::inverse(&s_th);
     drop(s_th);
     // the weighted and plain distances are independent: one per core
@@ -258,22 +266,26 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let (d_dn, dist) = (d_dn?, dist?);
     drop(s_inv);
     let ic = kernel::ic(&d_up, &d_dn);
-    bg.f32(w, im("d_up.tif"), &grid, d_up, NODATA);
-    bg.f64(
-        w,
-        im("d_dn.tif"),
-        &grid,
-        d_dn,
-        ecocap_hydro::DIST_NODATA,
-        NODATA,
-    );
-    o_early.push(prep::write_f32(
-        w,
-        &im("ic_factor.tif"),
-        &grid,
-        &ic,
-        kernel::IC_NODATA,
-    )?);
+    if inter {
+        bg.f32(w, im("d_up.tif"), &grid, d_up, NODATA);
+        bg.f64(
+            w,
+            im("d_dn.tif"),
+            &grid,
+            d_dn,
+            ecocap_hydro::DIST_NODATA,
+            NODATA,
+        );
+        o_early.push(prep::write_f32(
+            w,
+            &im("ic_factor.tif"),
+            &grid,
+            &ic,
+            kernel::IC_NODATA,
+        )?);
+    } else {
+        drop((d_up, d_dn));
+    }
     let ic0 = kernel::ic0(&ic).ok_or_else(|| {
         ModelError::input(
             "dem_path",
@@ -304,9 +316,46 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     let ha = pixel_area(&grid) / 10_000.0;
     let mut fields: Vec<(String, Vec<f64>)> = Vec::new();
-    for nu in &nutrients {
+    // effective retention of N and P: independent, one per core
+    ctx.observer.step("effective retention", 0);
+    let rets: Vec<Vec<f32>> = {
+        use rayon::prelude::*;
+        nutrients
+            .par_iter()
+            .map(|nu| {
+                let stream_ok = |i: usize| lulc_ok[i] && stream[i] != STREAM_NODATA;
+                let not_stream = |i: usize| f64::from(1 - stream[i].min(1));
+                let eff: Vec<f32> = (0..shape.len())
+                    .map(|i| {
+                        if stream_ok(i) {
+                            nu.eff
+                                .get(&(i64::from(lulc.codes[i])))
+                                .map_or(NODATA, |v| (v * not_stream(i)) as f32)
+                        } else {
+                            NODATA
+                        }
+                    })
+                    .collect();
+                let crit: Vec<f32> = (0..shape.len())
+                    .map(|i| {
+                        if stream_ok(i) {
+                            nu.crit_len
+                                .get(&(i64::from(lulc.codes[i])))
+                                .map_or(NODATA, |v| (v * not_stream(i)) as f32)
+                        } else {
+                            NODATA
+                        }
+                    })
+                    .collect();
+                let ret = retention::effective_retention(dirs, shape, stream, &eff, &crit, cell);
+                drop((eff, crit));
+                ret
+            })
+            .collect()
+    };
+    for (nu, ret) in nutrients.iter().zip(rets) {
         ctx.observer
-            .step(&format!("{} retention and export", nu.id.to_uppercase()), 0);
+            .step(&format!("{} export", nu.id.to_uppercase()), 0);
         let load = by_code(&lulc, &lulc_ok, &nu.load, |_, v| v);
         let modified: Vec<f32> = load
             .iter()
@@ -337,32 +386,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         };
         drop(load);
         let surface_load = part(true);
-        let stream_ok = |i: usize| lulc_ok[i] && stream[i] != STREAM_NODATA;
-        let not_stream = |i: usize| f64::from(1 - stream[i].min(1));
-        let eff: Vec<f32> = (0..shape.len())
-            .map(|i| {
-                if stream_ok(i) {
-                    nu.eff
-                        .get(&(i64::from(lulc.codes[i])))
-                        .map_or(NODATA, |v| (v * not_stream(i)) as f32)
-                } else {
-                    NODATA
-                }
-            })
-            .collect();
-        let crit: Vec<f32> = (0..shape.len())
-            .map(|i| {
-                if stream_ok(i) {
-                    nu.crit_len
-                        .get(&(i64::from(lulc.codes[i])))
-                        .map_or(NODATA, |v| (v * not_stream(i)) as f32)
-                } else {
-                    NODATA
-                }
-            })
-            .collect();
-        let ret = retention::effective_retention(dirs, shape, stream, &eff, &crit, cell);
-        drop((eff, crit));
         let ndr = kernel::ndr(&ret, &ic, ic0, k_param);
         let export = kernel::product(&surface_load, &ndr);
         drop(ndr);
@@ -373,13 +396,15 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             &export,
             NODATA,
         )?);
-        report.outputs.push(prep::write_f32(
-            w,
-            &im(&format!("effective_retention_{}.tif", nu.id)),
-            &grid,
-            &ret,
-            NODATA,
-        )?);
+        if inter {
+            report.outputs.push(prep::write_f32(
+                w,
+                &im(&format!("effective_retention_{}.tif", nu.id)),
+                &grid,
+                &ret,
+                NODATA,
+            )?);
+        }
         fields.push((
             format!("{}_surface_load", nu.id),
             prep::zone_totals(&ws, &surface_load, NODATA, ha),
@@ -443,26 +468,35 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     }
     report.outputs.extend(bg.finish()?);
     let o = &mut report.outputs;
-    o.push(prep::write_u8(
-        w,
-        &im("stream.tif"),
-        &grid,
-        stream,
-        STREAM_NODATA,
-    )?);
-    o.push(prep::write_f32(
-        w,
-        &im("runoff_proxy_index.tif"),
-        &grid,
-        &rpi,
-        f32::MAX,
-    )?);
+    if inter {
+        o.push(prep::write_u8(
+            w,
+            &im("stream.tif"),
+            &grid,
+            stream,
+            STREAM_NODATA,
+        )?);
+        o.push(prep::write_f32(
+            w,
+            &im("runoff_proxy_index.tif"),
+            &grid,
+            &rpi,
+            f32::MAX,
+        )?);
+    }
     let named: Vec<(&str, Vec<f64>)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
     let csv = prep::results_csv(prep::WS_FIELD, &ws.ids, &named);
     o.push(write_text(w, &s("watershed_results_ndr.csv"), &csv)?);
+    write_for_account_year(
+        args,
+        w,
+        &mut report,
+        "nutrient retention per watershed",
+        |year| ndr_rows(year, &ws.ids, &fields),
+    )?;
     report.summary = json!({
         "grid": [grid.width, grid.height],
         "flow_dir_algorithm": if algorithm == Algorithm::D8 { "D8" } else { "MFD" },

@@ -58,6 +58,10 @@ pub fn effective_retention(
     let mut stack: Vec<usize> = Vec::new();
     let mut down = Vec::with_capacity(8);
     let mut up = Vec::with_capacity(8);
+    // exp(−5ℓ/crit) for the lateral and diagonal step, kept while the
+    // critical length repeats (it is a per-class value): the same numbers,
+    // without an exp per neighbour
+    let mut steps = (f64::NAN, [0.0f64; 2]);
     for_each_tile(shape, INVEST_TILE, |x0, y0, w, h| {
         for y in y0..y0 + h {
             for x in x0..x0 + w {
@@ -93,6 +97,16 @@ pub fn effective_retention(
             } else if is_nodata(crit, nd) || is_nodata(eff_i, nd) || !dirs.valid(i) {
                 ret[i] = NODATA;
             } else {
+                if steps.0.to_bits() != crit.to_bits() {
+                    let step = |len: f64| {
+                        if crit > 0.0 {
+                            (-5.0 * len / crit).exp()
+                        } else {
+                            0.0
+                        }
+                    };
+                    steps = (crit, [step(cell), step(cell * SQRT2)]);
+                }
                 let mut r = 0.0f64;
                 let mut weight_sum: i64 = 0;
                 dirs.downslope(shape, x, y, &mut down);
@@ -105,12 +119,7 @@ pub fn effective_retention(
                     if is_nodata(rj, nd) {
                         continue;
                     }
-                    let step_len = if dir % 2 == 1 { cell * SQRT2 } else { cell };
-                    let step = if crit > 0.0 {
-                        (-5.0 * step_len / crit).exp()
-                    } else {
-                        0.0
-                    };
+                    let step = steps.1[dir % 2];
                     let rij = if rj == 0.0 {
                         eff_i * (1.0 - step)
                     } else if eff_i > rj {

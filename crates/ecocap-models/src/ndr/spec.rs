@@ -31,6 +31,7 @@ pub fn spec() -> ModelSpec {
         Column::new("load_type_p", "", "application-rate or measured-runoff"),
     ];
     let n = || Condition::is_true("calc_n");
+    let inter = || Condition::is_true("intermediate_outputs");
     ModelSpec::new(
         "ndr",
         "Nutrient delivery ratio",
@@ -145,6 +146,28 @@ pub fn spec() -> ModelSpec {
         .optional()
         .default(serde_json::json!("MFD")),
     )
+    .input(
+        I::new(
+            "intermediate_outputs",
+            K::Boolean,
+            "Write intermediate rasters",
+            "输出中间栅格",
+        )
+        .about("ecocap extension: write intermediate_outputs/ (stream, flow accumulation, IC, D_up, D_dn, runoff proxy index, effective retention) as InVEST does (off by default, for speed)")
+        .default(serde_json::json!(false))
+        .optional(),
+    )
+    .input(
+        I::new(
+            "account_year",
+            K::Integer,
+            "Account year for GEP quantities",
+            "GEP 核算年份",
+        )
+        .unit("yr")
+        .about("ecocap extension: when given, gep_quantities.csv is written")
+        .optional(),
+    )
     .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
     .rule(CrossRule::AnyTrue {
         inputs: vec!["calc_n", "calc_p"],
@@ -186,39 +209,59 @@ pub fn spec() -> ModelSpec {
         "kg/yr",
         "loads and exports per watershed",
     ))
-    .output(O::new("intermediate_outputs/stream.tif", "1", "1 = stream"))
-    .output(O::new(
+    .output(
+        O::new("intermediate_outputs/stream.tif", "1", "1 = stream")
+        .when(inter()),
+    )
+    .output(
+        O::new(
         "intermediate_outputs/flow_accumulation.tif",
         "px",
         "flow accumulation",
-    ))
-    .output(O::new(
+    )
+        .when(inter()),
+    )
+    .output(
+        O::new(
         "intermediate_outputs/ic_factor.tif",
         "1",
         "connectivity index",
-    ))
-    .output(O::new(
+    )
+        .when(inter()),
+    )
+    .output(
+        O::new(
         "intermediate_outputs/d_up.tif",
         "m",
         "upslope component of IC",
-    ))
-    .output(O::new(
+    )
+        .when(inter()),
+    )
+    .output(
+        O::new(
         "intermediate_outputs/d_dn.tif",
         "px (weighted)",
         "downslope component of IC",
-    ))
-    .output(O::new(
+    )
+        .when(inter()),
+    )
+    .output(
+        O::new(
         "intermediate_outputs/runoff_proxy_index.tif",
         "1",
         "runoff proxy / mean",
-    ))
+    )
+        .when(inter()),
+    )
     .output(
         O::new(
             "intermediate_outputs/effective_retention_n.tif",
             "1",
             "N effective retention",
         )
-        .when(n()),
+        .when(Condition::All {
+            all: vec![n(), inter()],
+        }),
     )
     .output(
         O::new(
@@ -226,6 +269,16 @@ pub fn spec() -> ModelSpec {
             "1",
             "P effective retention",
         )
-        .when(Condition::is_true("calc_p")),
+        .when(Condition::All {
+            all: vec![Condition::is_true("calc_p"), inter()],
+        }),
+    )
+    .output(
+        O::new(
+            "gep_quantities.csv",
+            "t/yr",
+            "water_purification_tn, _tp per watershed (load − export) for `ecocap gep`",
+        )
+        .when(Condition::provided("account_year")),
     )
 }

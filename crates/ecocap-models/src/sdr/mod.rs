@@ -27,6 +27,7 @@ use crate::error::Result;
 use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
 use crate::io::table::LookupTable;
+use crate::quantities::{sdr_rows, write_for_account_year};
 use crate::registry::{RunContext, RunReport};
 use kernel::{F32_MAX, NODATA};
 use prep::{Classes, Read};
@@ -365,6 +366,17 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     report
         .outputs
         .push(write_text(ws_dir, &s("watershed_results_sdr.csv"), &csv)?);
+    let eros = fields
+        .iter()
+        .find(|(k, _)| *k == "avoid_eros")
+        .map_or(&[][..], |(_, v)| v.as_slice());
+    write_for_account_year(
+        args,
+        ws_dir,
+        &mut report,
+        "soil retention (avoided erosion) per watershed",
+        |year| sdr_rows(year, &ws.ids, eros),
+    )?;
     report.summary = json!({
         "grid": [grid.width, grid.height],
         "flow_dir_algorithm": if algorithm == Algorithm::D8 { "D8" } else { "MFD" },

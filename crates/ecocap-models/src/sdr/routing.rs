@@ -186,15 +186,21 @@ pub fn route(
 ) -> Result<Routed> {
     let nd = Some(f64::from(f32::MIN));
     let filled = hydro::fill_pits(dem, shape, nd).map_err(hydro_err)?;
-    let slope = hydro::slope_percent(&filled, shape, nd, cell.0, cell.1).map_err(hydro_err)?;
-    let dirs = match algorithm {
-        Algorithm::D8 => {
-            Directions::D8(hydro::flow_dir_d8(&filled, shape, nd, INVEST_TILE).map_err(hydro_err)?)
-        }
-        Algorithm::Mfd => Directions::Mfd(
-            hydro::flow_dir_mfd(&filled, shape, nd, INVEST_TILE).map_err(hydro_err)?,
-        ),
-    };
+    // slope and flow directions both read the filled DEM only: one per core
+    let (slope, dirs) = rayon::join(
+        || hydro::slope_percent(&filled, shape, nd, cell.0, cell.1).map_err(hydro_err),
+        || -> Result<Directions> {
+            Ok(match algorithm {
+                Algorithm::D8 => Directions::D8(
+                    hydro::flow_dir_d8(&filled, shape, nd, INVEST_TILE).map_err(hydro_err)?,
+                ),
+                Algorithm::Mfd => Directions::Mfd(
+                    hydro::flow_dir_mfd(&filled, shape, nd, INVEST_TILE).map_err(hydro_err)?,
+                ),
+            })
+        },
+    );
+    let (slope, dirs) = (slope?, dirs?);
     drop(filled);
     let graph = dirs.graph(shape)?;
     let fa = dirs.accumulate(&graph, None)?;

@@ -126,6 +126,17 @@ pub fn spec() -> ModelSpec {
         .optional()
         .default(serde_json::json!("MFD")),
     )
+    .input(
+        I::new(
+            "account_year",
+            K::Integer,
+            "Account year for GEP quantities",
+            "GEP 核算年份",
+        )
+        .unit("yr")
+        .about("ecocap extension: when given, gep_quantities.csv is written")
+        .optional(),
+    )
     .input(I::new("results_suffix", K::Text, "File suffix", "输出文件后缀").optional())
     .output(O::new(
         "rkls.tif",
@@ -175,4 +186,12 @@ pub fn spec() -> ModelSpec {
         "1",
         "1 = drains to a stream",
     ))
+    .output(
+        O::new(
+            "gep_quantities.csv",
+            "t soil/yr",
+            "soil_retention_sediment, _n, _p per watershed (avoided erosion) for `ecocap gep`",
+        )
+        .when(Condition::provided("account_year")),
+    )
 }

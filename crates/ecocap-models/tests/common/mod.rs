@@ -28,6 +28,27 @@ pub fn run_datastack(run: &str, model: &str) -> (tempfile::TempDir, RunReport) {
     (dir, report)
 }
 
+/// Run `run` with some arguments added or replaced.
+pub fn run_datastack_with(
+    run: &str,
+    model: &str,
+    extra: &[(&str, serde_json::Value)],
+) -> (tempfile::TempDir, RunReport) {
+    let m = find(model).unwrap();
+    let spec = (m.spec)();
+    let mut file = load_args(
+        &fixture().join(format!("datastacks/{run}.invs.json")),
+        &spec,
+    )
+    .unwrap();
+    for (k, v) in extra {
+        file.args.set(k, v.clone());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = (m.run)(&file.args, &RunContext::new(dir.path(), &NoObserver)).unwrap();
+    (dir, report)
+}
+
 /// InVEST's nodata rule (fixture README, "Nodata conventions").
 pub fn is_nodata(v: f64, nd: Option<f64>, float: bool) -> bool {
     if v.is_nan() {
