@@ -6,8 +6,8 @@ use super::cache::PassCache;
 use super::config::{AccountConfig, YearInputs};
 use super::pixel::{ExtraSetup, WindSetup};
 use super::quantities::{TypeParams, N_IND, SAND};
+use super::timing::Steps;
 use crate::error::AppError;
-use crate::progress::Progress;
 use ecocap_raster::RasterSource;
 use std::path::Path;
 
@@ -121,8 +121,9 @@ pub fn prepare(
     n: [bool; N_IND],
     work: &Path,
     cache: &PassCache,
-    progress: &dyn Progress,
+    steps: &mut Steps<'_>,
 ) -> Result<ExtraRasters, AppError> {
+    let progress = steps.progress();
     let mut out = ExtraRasters::default();
     let lc = c.years[0].landcover.as_path();
     let reference = || RasterSource::open(lc);
@@ -136,9 +137,12 @@ pub fn prepare(
                     ("dem".into(), Some(dem.as_path())),
                     ("landcover".into(), Some(lc)),
                 ];
-                Some(cache.derived("k_prime", &parts, || {
-                    progress.note("computing the roughness factor K' from the DEM (Smith–Carson)");
-                    super::wind::roughness_raster(dem, &reference()?, c.align, work)
+                Some(steps.run("K'", || {
+                    cache.derived("k_prime", &parts, || {
+                        progress
+                            .note("computing the roughness factor K' from the DEM (Smith–Carson)");
+                        super::wind::roughness_raster(dem, &reference()?, c.align, work)
+                    })
                 })?)
             }
             (None, None) => {
@@ -159,11 +163,13 @@ pub fn prepare(
                 ("soil_depth".into(), Some(sd.as_path())),
                 ("landcover".into(), Some(lc)),
             ];
-            out.ti_term = Some(cache.derived("ti_term", &parts, || {
-                progress.note(
-                    "computing the topographic index from the DEM (fill, MFD routing, slope)",
-                );
-                super::retention::ti_term_raster(dem, sd, &reference()?, c.align, work)
+            out.ti_term = Some(steps.run("TI", || {
+                cache.derived("ti_term", &parts, || {
+                    progress.note(
+                        "computing the topographic index from the DEM (fill, MFD routing, slope)",
+                    );
+                    super::retention::ti_term_raster(dem, sd, &reference()?, c.align, work)
+                })
             })?);
         }
     }
