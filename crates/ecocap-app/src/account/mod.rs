@@ -16,6 +16,7 @@ mod pixel;
 mod quantities;
 mod report;
 mod retention;
+mod routing;
 mod run;
 mod soil;
 mod sources;

@@ -1,9 +1,10 @@
 //! Running the account end to end.
 
-use super::cache::{CachedYear, PassCache};
+use super::cache::{CachedYear, Derived, PassCache};
 use super::config::{AccountConfig, DensityRasters};
 use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS, N_IND, POLLUTANTS};
 use super::quantities::{quantities, QuantityParams, YearSums};
+use super::routing::Routed;
 use super::timing::Steps;
 use crate::error::AppError;
 use crate::manifest::Manifest;
@@ -369,26 +370,14 @@ pub(super) fn rows_for(
     rows
 }
 
-/// The LS factor on the first year's land-cover grid, from the cache when
-/// the DEM, the land cover and `align` are unchanged.
-fn cached_ls(
-    cache: &PassCache,
-    dem: &Path,
-    c: &AccountConfig,
-    work: &Path,
-    progress: &dyn Progress,
-) -> Result<ecocap_raster::RasterSource, AppError> {
-    let lc = c.years[0].landcover.as_path();
-    let parts = [
+/// What the LS factor on the first year's land-cover grid depends on: the
+/// DEM, the land cover and `align`.
+fn ls_parts<'a>(dem: &'a Path, c: &'a AccountConfig) -> Vec<(String, Option<&'a Path>)> {
+    vec![
         (format!("ls v1 align {}", c.align), None),
         ("dem".into(), Some(dem)),
-        ("landcover".into(), Some(lc)),
-    ];
-    cache.derived("ls", &parts, || {
-        let reference = ecocap_raster::RasterSource::open(lc)?;
-        progress.note("computing LS from the DEM (fill, MFD routing, slope)");
-        super::soil::ls_raster(dem, &reference, c.align, work)
-    })
+        ("landcover".into(), Some(c.years[0].landcover.as_path())),
+    ]
 }
 
 /// Run options from the command line.
@@ -550,15 +539,36 @@ pub fn run_account(
     let hits: Vec<Option<CachedYear>> = keys.iter().map(|k| cache.load(k)).collect();
     let soil = n[7] || n[8] || n[9];
     let per_pixel = c.outputs.density != DensityRasters::None || c.outputs.maps;
-    let ls = match (
-        &c.dem,
-        soil && (per_pixel || hits.iter().any(Option::is_none)),
-    ) {
-        (Some(dem), true) => Some(steps.run("LS", || cached_ls(&cache, dem, &c, &work, progress))?),
+    // LS and the TI term come from one routing of the DEM, run only when
+    // one of them is not in the cache
+    let rasters_needed = per_pixel || hits.iter().any(Option::is_none);
+    let ls_kept = match (&c.dem, soil && rasters_needed) {
+        (Some(dem), true) => Some(cache.lookup("ls", &ls_parts(dem, &c))?),
         _ => None,
     };
-    let extra_rasters = if per_pixel || hits.iter().any(Option::is_none) {
-        super::extra::prepare(&c, n, &work, &cache, &mut steps)?
+    let ti_kept = match super::extra::ti_parts(&c, n)? {
+        Some(parts) if rasters_needed => Some(cache.lookup("ti_term", &parts)?),
+        _ => None,
+    };
+    let missing = |d: &Option<Derived>| d.as_ref().is_some_and(Derived::is_missing);
+    let routed = match (&c.dem, missing(&ls_kept) || missing(&ti_kept)) {
+        (Some(dem), true) => Some(steps.run("routing", || -> Result<Routed, AppError> {
+            let reference = ecocap_raster::RasterSource::open(&c.years[0].landcover)?;
+            progress.note("routing the DEM (pit filling, slope, MFD flow accumulation)");
+            super::routing::route(dem, &reference, c.align, &work)
+        })?),
+        _ => None,
+    };
+    let ls = match ls_kept {
+        Some(d) => Some(steps.run("LS", || {
+            d.or_compute(&cache, || {
+                super::soil::ls_from(super::extra::need_routing(routed.as_ref())?, &work)
+            })
+        })?),
+        None => None,
+    };
+    let extra_rasters = if rasters_needed {
+        super::extra::prepare(&c, n, &work, &cache, &mut steps, ti_kept, routed)?
     } else {
         super::extra::ExtraRasters::default()
     };

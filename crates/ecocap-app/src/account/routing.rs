@@ -1,0 +1,93 @@
+//! Routing on the DEM, computed once per run for both the LS factor (soil
+//! retention) and the TI term (water retention): pit filling, percent
+//! slope, MFD flow directions and accumulation (ecocap-hydro), on the first
+//! year's land-cover grid.
+//!
+//! Memory: routing needs whole-grid arrays. The order below keeps at most
+//! one float32 copy of the DEM at a time (the DEM is dropped once filled,
+//! the filled DEM once slope and flow directions are taken from it); what
+//! stays for LS and TI is the percent slope (f32) and the accumulation
+//! (f64, as ecocap-hydro returns it), 12 bytes a cell.
+
+use super::soil::{dem_on_grid, hydro};
+use crate::error::AppError;
+use ecocap_raster::{Grid, RasterSource, TiffWriter, Window, WriteType};
+use std::ops::Range;
+use std::path::Path;
+
+/// Slope and flow accumulation of the filled DEM.
+pub struct Routed {
+    /// the grid (the first year's land-cover grid)
+    pub grid: Grid,
+    /// percent slope of the filled DEM (SLOPE_NODATA where undefined)
+    pub slope: Vec<f32>,
+    /// MFD flow accumulation in cells (FA_NODATA where undefined)
+    pub fa: Vec<f64>,
+    /// cell width and height, m
+    pub cell: (f64, f64),
+}
+
+/// Route `dem` on `reference`'s grid (aligned into `work` when allowed).
+pub fn route(
+    dem: &Path,
+    reference: &RasterSource,
+    align: bool,
+    work: &Path,
+) -> Result<Routed, AppError> {
+    let (src, z) = dem_on_grid(dem, reference, align, work)?;
+    let g = src.grid.clone();
+    let shape = ecocap_hydro::Shape::new(g.width, g.height);
+    let filled = ecocap_hydro::fill_pits(&z, shape, src.nodata).map_err(|e| hydro(dem, e))?;
+    drop(z);
+    let unit = g.linear_unit_m();
+    let (cx, cy) = (
+        g.geo_transform[1].abs() * unit,
+        g.geo_transform[5].abs() * unit,
+    );
+    let slope = ecocap_hydro::slope_percent(&filled, shape, src.nodata, cx, cy)
+        .map_err(|e| hydro(dem, e))?;
+    let flow = ecocap_hydro::flow_dir_mfd(&filled, shape, src.nodata, ecocap_hydro::INVEST_TILE)
+        .map_err(|e| hydro(dem, e))?;
+    drop(filled);
+    let fa = ecocap_hydro::flow_accumulation_mfd(&flow, shape, None).map_err(|e| hydro(dem, e))?;
+    drop(flow);
+    Ok(Routed {
+        grid: g,
+        slope,
+        fa,
+        cell: (cx, cy),
+    })
+}
+
+/// Rows per strip when a work raster is computed and written strip by strip.
+const STRIP_ROWS: usize = 256;
+
+/// Write a float32 work raster on `g` (NaN = nodata) strip by strip:
+/// `fill(cells, out)` computes the cells `cells` (row-major indices) into
+/// `out`, so no whole-grid output array is held.
+pub fn write_strips(
+    path: &Path,
+    g: &Grid,
+    mut fill: impl FnMut(Range<usize>, &mut [f32]) -> Result<(), AppError>,
+) -> Result<RasterSource, AppError> {
+    let mut w = TiffWriter::create(path, g, WriteType::F32, Some(f64::NAN))?;
+    let mut buf = vec![f32::NAN; STRIP_ROWS * g.width];
+    let mut row = 0;
+    while row < g.height {
+        let h = STRIP_ROWS.min(g.height - row);
+        let out = &mut buf[..h * g.width];
+        out.fill(f32::NAN);
+        fill(row * g.width..(row + h) * g.width, out)?;
+        w.write_f32(
+            &Window {
+                col: 0,
+                row,
+                width: g.width,
+                height: h,
+            },
+            out,
+        )?;
+        row += h;
+    }
+    Ok(RasterSource::open(w.finish()?)?)
+}
