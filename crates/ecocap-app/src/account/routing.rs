@@ -91,3 +91,91 @@ pub fn write_strips(
     }
     Ok(RasterSource::open(w.finish()?)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::soil::read_f32;
+
+    fn grid(w: usize, h: usize) -> Grid {
+        let wkt = gdal::spatial_ref::SpatialRef::from_epsg(32650)
+            .unwrap()
+            .to_wkt()
+            .unwrap();
+        Grid::north_up(w, h, 500_000.0, 3_000_000.0, 30.0, wkt)
+    }
+
+    #[test]
+    fn strips_land_where_they_belong() {
+        // 300 rows: two strips (256 + 44), each cell holds its own index
+        let dir = tempfile::tempdir().unwrap();
+        let g = grid(3, 300);
+        let p = dir.path().join("s.tif");
+        let s = write_strips(&p, &g, |cells, out| {
+            assert_eq!(cells.len(), out.len());
+            for (o, i) in out.iter_mut().zip(cells) {
+                if i % 7 != 0 {
+                    *o = i as f32;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!((s.grid.width, s.grid.height), (3, 300));
+        let v = read_f32(&p, &p).unwrap();
+        assert_eq!(v.len(), 900);
+        for (i, x) in v.iter().enumerate() {
+            if i % 7 == 0 {
+                assert!(x.is_nan(), "cell {i} left unset must be nodata, got {x}");
+            } else {
+                assert_eq!(*x, i as f32, "cell {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn route_matches_routing_in_the_earlier_order() {
+        // a tilted surface with a pit: route() takes slope before the flow
+        // directions to drop the filled DEM early; the arrays must equal
+        // those of fill → flow → accumulation → slope
+        let dir = tempfile::tempdir().unwrap();
+        let (w, h) = (40, 30);
+        let g = grid(w, h);
+        let z: Vec<f32> = (0..w * h)
+            .map(|i| {
+                let (r, c) = ((i / w) as f32, (i % w) as f32);
+                let pit = if (r - 12.0).abs() < 2.0 && (c - 20.0).abs() < 2.0 {
+                    -8.0
+                } else {
+                    0.0
+                };
+                300.0 - 1.5 * r - 0.7 * c + 3.0 * (c * 0.4).sin() + pit
+            })
+            .collect();
+        let dem = dir.path().join("dem.tif");
+        let mut wr = TiffWriter::create(&dem, &g, WriteType::F32, Some(-9999.0)).unwrap();
+        let win = Window {
+            col: 0,
+            row: 0,
+            width: w,
+            height: h,
+        };
+        wr.write_f32(&win, &z).unwrap();
+        let reference = RasterSource::open(wr.finish().unwrap()).unwrap();
+        let r = route(&dem, &reference, false, dir.path()).unwrap();
+        let shape = ecocap_hydro::Shape::new(w, h);
+        let nd = Some(-9999.0);
+        let filled = ecocap_hydro::fill_pits(&z, shape, nd).unwrap();
+        let flow =
+            ecocap_hydro::flow_dir_mfd(&filled, shape, nd, ecocap_hydro::INVEST_TILE).unwrap();
+        let fa = ecocap_hydro::flow_accumulation_mfd(&flow, shape, None).unwrap();
+        let slope = ecocap_hydro::slope_percent(&filled, shape, nd, 30.0, 30.0).unwrap();
+        assert_eq!(r.fa, fa);
+        assert_eq!(r.slope, slope);
+        assert_eq!(r.cell, (30.0, 30.0));
+        assert!(
+            fa.iter().cloned().fold(0.0, f64::max) > 10.0,
+            "water gathers"
+        );
+    }
+}
