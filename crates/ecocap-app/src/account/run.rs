@@ -686,8 +686,8 @@ pub fn run_account(
         notes.extend(mc_notes);
     }
     let v = &c.valuation;
-    let gep = steps.run("valuation", || {
-        ecocap_gep::run(&ecocap_gep::RunOptions {
+    let gep = steps.run("valuation", || -> Result<_, AppError> {
+        Ok(ecocap_gep::run(&ecocap_gep::RunOptions {
             quantities: qpath,
             prices: v.prices.clone(),
             params: v.params.clone(),
@@ -696,7 +696,7 @@ pub fn run_account(
             gdp: v.gdp.clone(),
             zones_hierarchy: v.zones_hierarchy.clone(),
             out: staging.dir().join("gep"),
-        })
+        })?)
     })?;
     let density = super::outputs::density_rasters(
         &c,
