@@ -10,11 +10,11 @@
 //! spread over the cells in proportion to their capacity.
 
 use super::cell::CellRules;
-use super::pixel::Checks;
 use super::config::{DensityRasters, YearInputs};
 use super::pass::PassSetup;
-use super::quantities::{INDICATORS, N_IND};
+use super::pixel::Checks;
 use super::quantities::{type_quantities, QuantityParams};
+use super::quantities::{INDICATORS, N_IND};
 use super::sources::open_year;
 use crate::error::AppError;
 use crate::progress::Progress;

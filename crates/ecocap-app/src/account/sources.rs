@@ -2,9 +2,9 @@
 //! pass and the value-density pass alike.
 
 use super::cell::Slots;
-use super::pixel::{self, Source};
 use super::config::YearInputs;
 use super::pass::PassSetup;
+use super::pixel::{self, Source};
 use crate::error::AppError;
 use ecocap_raster::{align_to_grid, RasterSource, ReadAs, Resampling};
 use std::path::{Path, PathBuf};
