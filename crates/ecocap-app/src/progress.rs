@@ -10,6 +10,11 @@ pub trait Progress: Sync {
     fn finish(&self);
     /// A one-line message about what was done (e.g. an alignment).
     fn note(&self, message: &str);
+    /// A timed step of a run begins (the account's LS, passes, valuation…);
+    /// front ends that measure memory per step reset their counters here.
+    fn step_begin(&self, _name: &str) {}
+    /// A timed step ended after `seconds` of wall time.
+    fn step_end(&self, _name: &str, _seconds: f64) {}
 }
 
 /// Progress that shows nothing.

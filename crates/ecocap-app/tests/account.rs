@@ -298,6 +298,22 @@ fn rerun_reuses_the_raster_pass_until_an_input_changes() {
     );
     assert_eq!(quantity(&out, "carbon_sequestration"), co2);
     assert!((quantity(&out, "climate_regulation_transpiration") - 2.0 * heat).abs() < 1e-6 * heat);
+    // step timings: the manifest and the outcome name the cached pass
+    let steps = |o: &ecocap_app::account::AccountOutcome| -> Vec<String> {
+        o.timings.iter().map(|(s, _)| s.clone()).collect()
+    };
+    assert!(
+        steps(&first).contains(&"pass 2020".to_string()),
+        "{:?}",
+        steps(&first)
+    );
+    assert!(steps(&second).contains(&"pass 2020 (cached)".to_string()));
+    assert!(steps(&second).contains(&"valuation".to_string()));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let recorded = manifest["timings"].as_array().unwrap();
+    assert_eq!(recorded.len(), second.timings.len());
+    assert!(recorded.iter().all(|t| t[1].as_f64().unwrap() >= 0.0));
     // an input raster changes: its year is recomputed
     let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
     let g = Grid::north_up(10, 10, 500_000.0, 3_000_000.0, 100.0, wkt);

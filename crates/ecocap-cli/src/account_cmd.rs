@@ -19,6 +19,9 @@ pub struct AccountArgs {
     /// Seed of the Monte Carlo draws (overrides `[uncertainty] seed`).
     #[arg(long)]
     seed: Option<u64>,
+    /// Print the wall time of each step as a table (by default one compact line).
+    #[arg(long)]
+    timings: bool,
     /// No progress bars or notes.
     #[arg(long, short)]
     quiet: bool,
@@ -44,6 +47,19 @@ pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
         outcome.files.len(),
         a.out.display()
     );
+    if a.timings {
+        println!("{:<24} {:>10}", "step", "seconds");
+        for (step, s) in &outcome.timings {
+            println!("{step:<24} {s:>10.2}");
+        }
+        let total: f64 = outcome.timings.iter().map(|(_, s)| s).sum();
+        println!("{:<24} {total:>10.2}", "total");
+    } else if !a.quiet {
+        println!(
+            "timings: {}",
+            ecocap_app::account::timings_line(&outcome.timings)
+        );
+    }
     let report = a.out.join("report.html");
     if report.exists() {
         println!("report: {}", report.display());

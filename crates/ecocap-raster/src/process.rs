@@ -136,7 +136,9 @@ where
         buffers: inputs.iter().map(|(_, k)| Pixels::new(*k)).collect(),
         acc: init(),
     };
-    let workers: Vec<Worker<A>> = windows
+    // keep only each split's accumulator: its read buffers (a window of
+    // every input) and open datasets are dropped as soon as the split ends
+    let accs: Vec<A> = windows
         .par_iter()
         .try_fold(make_worker, |mut wk, win| -> Result<Worker<A>> {
             if wk.datasets.is_none() {
@@ -159,8 +161,9 @@ where
             on_window(win);
             Ok(wk)
         })
+        .map(|w| w.map(|w| w.acc))
         .collect::<Result<Vec<_>>>()?;
-    let mut accs = workers.into_iter().map(|w| w.acc);
+    let mut accs = accs.into_iter();
     let first = accs.next().unwrap_or_else(&init);
     Ok(accs.fold(first, merge))
 }

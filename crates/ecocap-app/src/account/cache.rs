@@ -36,6 +36,37 @@ impl CachedYear {
     }
 }
 
+/// A derived raster found in the cache, or where to keep it once computed.
+pub enum Derived {
+    /// kept from an earlier run
+    Kept(ecocap_raster::RasterSource),
+    /// not kept yet: the path to keep it at
+    Missing(PathBuf),
+}
+
+impl Derived {
+    /// Whether it has to be computed.
+    pub fn is_missing(&self) -> bool {
+        matches!(self, Derived::Missing(_))
+    }
+
+    /// The kept raster, or `compute` it and keep a copy in `cache`.
+    pub fn or_compute(
+        self,
+        cache: &PassCache,
+        compute: impl FnOnce() -> Result<ecocap_raster::RasterSource, AppError>,
+    ) -> Result<ecocap_raster::RasterSource, AppError> {
+        match self {
+            Derived::Kept(s) => Ok(s),
+            Derived::Missing(kept) => {
+                let s = compute()?;
+                cache.keep(&s.path, &kept);
+                Ok(s)
+            }
+        }
+    }
+}
+
 /// The cache directory of an output directory.
 pub struct PassCache {
     dir: PathBuf,
@@ -99,13 +130,21 @@ impl PassCache {
         parts: &[(String, Option<&Path>)],
         compute: impl FnOnce() -> Result<ecocap_raster::RasterSource, AppError>,
     ) -> Result<ecocap_raster::RasterSource, AppError> {
+        self.lookup(stem, parts)?.or_compute(self, compute)
+    }
+
+    /// Whether a derived raster is kept, without computing it (so that the
+    /// routing LS and TI share runs only when one of them is missing).
+    pub fn lookup(
+        &self,
+        stem: &str,
+        parts: &[(String, Option<&Path>)],
+    ) -> Result<Derived, AppError> {
         let kept = self.raster(stem, &PassCache::key(parts)?);
-        if let Ok(s) = ecocap_raster::RasterSource::open(&kept) {
-            return Ok(s);
-        }
-        let s = compute()?;
-        self.keep(&s.path, &kept);
-        Ok(s)
+        Ok(match ecocap_raster::RasterSource::open(&kept) {
+            Ok(s) => Derived::Kept(s),
+            Err(_) => Derived::Missing(kept),
+        })
     }
 
     /// Store a pass; failures only cost a recomputation next time.

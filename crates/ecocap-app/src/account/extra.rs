@@ -2,12 +2,13 @@
 //! models: table checks, the parts of the cache key they add, and the
 //! rasters computed once from the DEM before the yearly passes.
 
-use super::cache::PassCache;
+use super::cache::{Derived, PassCache};
 use super::config::{AccountConfig, YearInputs};
 use super::pixel::{ExtraSetup, WindSetup};
 use super::quantities::{TypeParams, N_IND, SAND};
+use super::routing::Routed;
+use super::timing::Steps;
 use crate::error::AppError;
-use crate::progress::Progress;
 use ecocap_raster::RasterSource;
 use std::path::Path;
 
@@ -114,18 +115,59 @@ pub struct ExtraRasters {
     ti_term: Option<RasterSource>,
 }
 
-/// K' (when no roughness raster is given) and the TI term (water-retention
-/// method), on the first year's land-cover grid.
+/// What the TI term depends on, when the water-retention method needs it.
+#[allow(clippy::type_complexity)]
+pub fn ti_parts(
+    c: &AccountConfig,
+    n: [bool; N_IND],
+) -> Result<Option<Vec<(String, Option<&Path>)>>, AppError> {
+    if !(n[2] && c.water_conservation.is_retention()?) {
+        return Ok(None);
+    }
+    let lc = c.years[0].landcover.as_path();
+    Ok(match (&c.dem, &c.water_conservation.soil_depth) {
+        (Some(dem), Some(sd)) => Some(vec![
+            (format!("ti_term v1 align {}", c.align), None),
+            ("dem".into(), Some(dem.as_path())),
+            ("soil_depth".into(), Some(sd.as_path())),
+            ("landcover".into(), Some(lc)),
+        ]),
+        _ => None,
+    })
+}
+
+/// The routed DEM, or an internal error if the run did not route it
+/// although a raster derived from it is missing.
+pub fn need_routing(r: Option<&Routed>) -> Result<&Routed, AppError> {
+    r.ok_or_else(|| AppError::Internal("the DEM was not routed before LS or TI".into()))
+}
+
+/// The TI term (water-retention method; `ti` from [`ti_parts`] looked up
+/// in the cache) from `routed`, which is then dropped, and K' (when no
+/// roughness raster is given), on the first year's land-cover grid.
+#[allow(clippy::too_many_arguments)]
 pub fn prepare(
     c: &AccountConfig,
     n: [bool; N_IND],
     work: &Path,
     cache: &PassCache,
-    progress: &dyn Progress,
+    steps: &mut Steps<'_>,
+    ti: Option<Derived>,
+    routed: Option<Routed>,
 ) -> Result<ExtraRasters, AppError> {
     let mut out = ExtraRasters::default();
     let lc = c.years[0].landcover.as_path();
     let reference = || RasterSource::open(lc);
+    if let (Some(ti), Some(sd)) = (ti, &c.water_conservation.soil_depth) {
+        out.ti_term = Some(steps.run("TI", || {
+            ti.or_compute(cache, || {
+                let r = need_routing(routed.as_ref())?;
+                super::retention::ti_from(r, sd, &reference()?, c.align, work)
+            })
+        })?);
+    }
+    drop(routed);
+    let progress = steps.progress();
     if n[SAND] {
         let w = c.wind_erosion.as_ref();
         out.k_prime = match (w.and_then(|w| w.roughness.as_ref()), &c.dem) {
@@ -136,9 +178,12 @@ pub fn prepare(
                     ("dem".into(), Some(dem.as_path())),
                     ("landcover".into(), Some(lc)),
                 ];
-                Some(cache.derived("k_prime", &parts, || {
-                    progress.note("computing the roughness factor K' from the DEM (Smith–Carson)");
-                    super::wind::roughness_raster(dem, &reference()?, c.align, work)
+                Some(steps.run("K'", || {
+                    cache.derived("k_prime", &parts, || {
+                        progress
+                            .note("computing the roughness factor K' from the DEM (Smith–Carson)");
+                        super::wind::roughness_raster(dem, &reference()?, c.align, work)
+                    })
                 })?)
             }
             (None, None) => {
@@ -150,22 +195,6 @@ pub fn prepare(
             }
         };
         out.sand = true;
-    }
-    if n[2] && c.water_conservation.is_retention()? {
-        if let (Some(dem), Some(sd)) = (&c.dem, &c.water_conservation.soil_depth) {
-            let parts = [
-                (format!("ti_term v1 align {}", c.align), None),
-                ("dem".into(), Some(dem.as_path())),
-                ("soil_depth".into(), Some(sd.as_path())),
-                ("landcover".into(), Some(lc)),
-            ];
-            out.ti_term = Some(cache.derived("ti_term", &parts, || {
-                progress.note(
-                    "computing the topographic index from the DEM (fill, MFD routing, slope)",
-                );
-                super::retention::ti_term_raster(dem, sd, &reference()?, c.align, work)
-            })?);
-        }
     }
     Ok(out)
 }

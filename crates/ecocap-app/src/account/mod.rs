@@ -16,13 +16,16 @@ mod pixel;
 mod quantities;
 mod report;
 mod retention;
+mod routing;
 mod run;
 mod soil;
 mod sources;
+mod timing;
 mod uncertainty;
 mod wind;
 
 pub use config::{AccountConfig, YearInputs};
 pub use run::{run_account, summary_table, AccountOutcome, AccountRun};
+pub use timing::compact_line as timings_line;
 pub use uncertainty::{ParameterDraw, UncertaintyConfig};
 pub use wind::{sand_fixed_kg_m2, weather_factor, SoilTexture, WindParams};

@@ -5,6 +5,7 @@ use super::config::{AccountConfig, DensityRasters};
 use super::density::{density_pass, DensityOutput, UnitValues};
 use super::pass::{PassSetup, TypeParams, INDICATORS};
 use super::quantities::{quantities, QuantityParams, YearSums};
+use super::timing::Steps;
 use crate::error::AppError;
 use crate::progress::Progress;
 use std::path::Path;
@@ -49,6 +50,7 @@ pub fn density_rasters(
     qp: &QuantityParams,
     dir: &Path,
     progress: &dyn Progress,
+    steps: &mut Steps<'_>,
 ) -> Result<Vec<(i32, DensityOutput)>, AppError> {
     let o = &c.outputs;
     if o.density == DensityRasters::None && !o.maps {
@@ -57,7 +59,9 @@ pub fn density_rasters(
     let mut out = Vec::new();
     for (y, sums) in c.years.iter().zip(year_sums) {
         let uv = unit_values(account, sums, setup.types, qp);
-        let d = density_pass(y, setup, qp, &uv, o.density, dir, PREVIEW_PX, progress)?;
+        let d = steps.run(format!("density {}", y.year), || {
+            density_pass(y, setup, qp, &uv, o.density, dir, PREVIEW_PX, progress)
+        })?;
         out.push((y.year, d));
     }
     Ok(out)

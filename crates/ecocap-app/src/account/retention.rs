@@ -1,10 +1,11 @@
 //! Water conservation by the water-retention method (method b) in the
 //! account: the `[water_conservation]` section and the topographic term
-//! min(1, 0.9·TI/3) computed once from the DEM (pit filling, MFD
-//! accumulation in cells, percent slope; ecocap-hydro) and the soil depth.
+//! min(1, 0.9·TI/3) computed once from the routed DEM (routing.rs: pit
+//! filling, MFD accumulation in cells, percent slope) and the soil depth.
 
 use super::config::AccountConfig;
-use super::soil::{dem_on_grid, hydro, read_f32, write_work};
+use super::routing::{write_strips, Routed};
+use super::soil::read_f32;
 use crate::error::AppError;
 use ecocap_gepmodels::water_retention as wr;
 use ecocap_raster::{align_to_grid, RasterSource, Resampling};
@@ -64,33 +65,16 @@ pub fn missing(c: &AccountConfig) -> Option<String> {
     None
 }
 
-/// The topographic term min(1, 0.9·TI/3) on `reference`'s grid, TI =
+/// The topographic term min(1, 0.9·TI/3) on the routed grid, TI =
 /// log10(drainage cells / (soil depth mm × slope %)), written to
-/// `work/ti_term.tif`.
-pub fn ti_term_raster(
-    dem: &Path,
+/// `work/ti_term.tif` strip by strip; the soil depth is read whole once.
+pub fn ti_from(
+    r: &Routed,
     soil_depth: &Path,
     reference: &RasterSource,
     align: bool,
     work: &Path,
 ) -> Result<RasterSource, AppError> {
-    let (src, z) = dem_on_grid(dem, reference, align, work)?;
-    let g = src.grid.clone();
-    let shape = ecocap_hydro::Shape::new(g.width, g.height);
-    let filled = ecocap_hydro::fill_pits(&z, shape, src.nodata).map_err(|e| hydro(dem, e))?;
-    drop(z);
-    let flow = ecocap_hydro::flow_dir_mfd(&filled, shape, src.nodata, ecocap_hydro::INVEST_TILE)
-        .map_err(|e| hydro(dem, e))?;
-    let fa = ecocap_hydro::flow_accumulation_mfd(&flow, shape, None).map_err(|e| hydro(dem, e))?;
-    drop(flow);
-    let unit = g.linear_unit_m();
-    let (cx, cy) = (
-        g.geo_transform[1].abs() * unit,
-        g.geo_transform[5].abs() * unit,
-    );
-    let slope = ecocap_hydro::slope_percent(&filled, shape, src.nodata, cx, cy)
-        .map_err(|e| hydro(dem, e))?;
-    drop(filled);
     let mut sd = RasterSource::open(soil_depth)?;
     if !sd.grid.differences(&reference.grid).is_empty() {
         if !align {
@@ -108,15 +92,17 @@ pub fn ti_term_raster(
     }
     let depth = read_f32(&sd.path, soil_depth)?;
     let nd = sd.nodata;
-    let mut out = vec![f32::NAN; depth.len()];
-    for (i, o) in out.iter_mut().enumerate() {
-        let (d, a, s) = (depth[i], fa[i], slope[i]);
-        let ok = d.is_finite() && nd.is_none_or(|n| f64::from(d) != n) && a >= 1.0;
-        if ok && d <= 0.0 {
-            *o = 0.0; // no soil: nothing retained
-        } else if ok && s.is_finite() && s >= 0.0 {
-            *o = wr::topographic_term(wr::topographic_index(a, f64::from(d), f64::from(s))) as f32;
+    write_strips(&work.join("ti_term.tif"), &r.grid, |cells, out| {
+        for (o, i) in out.iter_mut().zip(cells) {
+            let (d, a, s) = (depth[i], r.fa[i], r.slope[i]);
+            let ok = d.is_finite() && nd.is_none_or(|n| f64::from(d) != n) && a >= 1.0;
+            if ok && d <= 0.0 {
+                *o = 0.0; // no soil: nothing retained
+            } else if ok && s.is_finite() && s >= 0.0 {
+                *o = wr::topographic_term(wr::topographic_index(a, f64::from(d), f64::from(s)))
+                    as f32;
+            }
         }
-    }
-    write_work(&work.join("ti_term.tif"), &g, &out)
+        Ok(())
+    })
 }

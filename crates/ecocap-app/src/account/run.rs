@@ -1,9 +1,11 @@
 //! Running the account end to end.
 
-use super::cache::{CachedYear, PassCache};
+use super::cache::{CachedYear, Derived, PassCache};
 use super::config::{AccountConfig, DensityRasters};
 use super::pass::{year_pass, PassSetup, TypeParams, INDICATORS, N_IND, POLLUTANTS};
 use super::quantities::{quantities, QuantityParams, YearSums};
+use super::routing::Routed;
+use super::timing::Steps;
 use crate::error::AppError;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
@@ -25,6 +27,8 @@ pub struct AccountOutcome {
     pub files: Vec<PathBuf>,
     /// the output directory
     pub out: PathBuf,
+    /// wall time of each step (seconds), as in the manifest
+    pub timings: Vec<(String, f64)>,
 }
 
 fn type_table(
@@ -366,26 +370,14 @@ pub(super) fn rows_for(
     rows
 }
 
-/// The LS factor on the first year's land-cover grid, from the cache when
-/// the DEM, the land cover and `align` are unchanged.
-fn cached_ls(
-    cache: &PassCache,
-    dem: &Path,
-    c: &AccountConfig,
-    work: &Path,
-    progress: &dyn Progress,
-) -> Result<ecocap_raster::RasterSource, AppError> {
-    let lc = c.years[0].landcover.as_path();
-    let parts = [
+/// What the LS factor on the first year's land-cover grid depends on: the
+/// DEM, the land cover and `align`.
+fn ls_parts<'a>(dem: &'a Path, c: &'a AccountConfig) -> Vec<(String, Option<&'a Path>)> {
+    vec![
         (format!("ls v1 align {}", c.align), None),
         ("dem".into(), Some(dem)),
-        ("landcover".into(), Some(lc)),
-    ];
-    cache.derived("ls", &parts, || {
-        let reference = ecocap_raster::RasterSource::open(lc)?;
-        progress.note("computing LS from the DEM (fill, MFD routing, slope)");
-        super::soil::ls_raster(dem, &reference, c.align, work)
-    })
+        ("landcover".into(), Some(c.years[0].landcover.as_path())),
+    ]
 }
 
 /// Run options from the command line.
@@ -491,6 +483,7 @@ pub fn run_account(
         path: out.to_path_buf(),
         detail: e.to_string(),
     })?;
+    let mut steps = Steps::new(progress);
     // cache keys: what each year's raster pass depends on
     let cache = PassCache::new(out);
     let defined = |v: &[Option<f64>]| -> String {
@@ -501,57 +494,81 @@ pub fn run_account(
             .collect::<Vec<_>>()
             .join(",")
     };
-    let mut keys = Vec::new();
-    for y in &c.years {
-        let mut parts: Vec<(String, Option<&Path>)> = vec![
-            (
-                format!("year {} needed {n:?} align {}", y.year, c.align),
-                None,
-            ),
-            ("landcover".into(), Some(y.landcover.as_path())),
-            (format!("mapping {}", mapping.provenance.sha256), None),
-            (
-                format!(
-                    "runoff {} heat {} cp {}",
-                    defined(&types.runoff),
-                    defined(&types.heat),
-                    defined(&types.cp)
+    let keys = steps.run("input hashes", || -> Result<Vec<String>, AppError> {
+        let mut keys = Vec::new();
+        for y in &c.years {
+            let mut parts: Vec<(String, Option<&Path>)> = vec![
+                (
+                    format!("year {} needed {n:?} align {}", y.year, c.align),
+                    None,
                 ),
-                None,
-            ),
-        ];
-        for (role, p) in [
-            ("npp", &y.npp),
-            ("rh", &y.rh),
-            ("precipitation", &y.precipitation),
-            ("et", &y.et),
-            ("evaporation", &y.evaporation),
-            ("erosivity", &y.erosivity),
-            ("dem", &c.dem),
-            ("erodibility", &c.erodibility),
-        ] {
-            if let Some(p) = p {
-                parts.push((role.into(), Some(p.as_path())));
+                ("landcover".into(), Some(y.landcover.as_path())),
+                (format!("mapping {}", mapping.provenance.sha256), None),
+                (
+                    format!(
+                        "runoff {} heat {} cp {}",
+                        defined(&types.runoff),
+                        defined(&types.heat),
+                        defined(&types.cp)
+                    ),
+                    None,
+                ),
+            ];
+            for (role, p) in [
+                ("npp", &y.npp),
+                ("rh", &y.rh),
+                ("precipitation", &y.precipitation),
+                ("et", &y.et),
+                ("evaporation", &y.evaporation),
+                ("erosivity", &y.erosivity),
+                ("dem", &c.dem),
+                ("erodibility", &c.erodibility),
+            ] {
+                if let Some(p) = p {
+                    parts.push((role.into(), Some(p.as_path())));
+                }
             }
+            if let Some(z) = &c.zones {
+                parts.push((format!("zones field {}", z.field), Some(z.path.as_path())));
+            }
+            parts.extend(super::extra::cache_parts(&c, &types, y, n)?);
+            keys.push(PassCache::key(&parts)?);
         }
-        if let Some(z) = &c.zones {
-            parts.push((format!("zones field {}", z.field), Some(z.path.as_path())));
-        }
-        parts.extend(super::extra::cache_parts(&c, &types, y, n)?);
-        keys.push(PassCache::key(&parts)?);
-    }
+        Ok(keys)
+    })?;
     let hits: Vec<Option<CachedYear>> = keys.iter().map(|k| cache.load(k)).collect();
     let soil = n[7] || n[8] || n[9];
     let per_pixel = c.outputs.density != DensityRasters::None || c.outputs.maps;
-    let ls = match (
-        &c.dem,
-        soil && (per_pixel || hits.iter().any(Option::is_none)),
-    ) {
-        (Some(dem), true) => Some(cached_ls(&cache, dem, &c, &work, progress)?),
+    // LS and the TI term come from one routing of the DEM, run only when
+    // one of them is not in the cache
+    let rasters_needed = per_pixel || hits.iter().any(Option::is_none);
+    let ls_kept = match (&c.dem, soil && rasters_needed) {
+        (Some(dem), true) => Some(cache.lookup("ls", &ls_parts(dem, &c))?),
         _ => None,
     };
-    let extra_rasters = if per_pixel || hits.iter().any(Option::is_none) {
-        super::extra::prepare(&c, n, &work, &cache, progress)?
+    let ti_kept = match super::extra::ti_parts(&c, n)? {
+        Some(parts) if rasters_needed => Some(cache.lookup("ti_term", &parts)?),
+        _ => None,
+    };
+    let missing = |d: &Option<Derived>| d.as_ref().is_some_and(Derived::is_missing);
+    let routed = match (&c.dem, missing(&ls_kept) || missing(&ti_kept)) {
+        (Some(dem), true) => Some(steps.run("routing", || -> Result<Routed, AppError> {
+            let reference = ecocap_raster::RasterSource::open(&c.years[0].landcover)?;
+            progress.note("routing the DEM (pit filling, slope, MFD flow accumulation)");
+            super::routing::route(dem, &reference, c.align, &work)
+        })?),
+        _ => None,
+    };
+    let ls = match ls_kept {
+        Some(d) => Some(steps.run("LS", || {
+            d.or_compute(&cache, || {
+                super::soil::ls_from(super::extra::need_routing(routed.as_ref())?, &work)
+            })
+        })?),
+        None => None,
+    };
+    let extra_rasters = if rasters_needed {
+        super::extra::prepare(&c, n, &work, &cache, &mut steps, ti_kept, routed)?
     } else {
         super::extra::ExtraRasters::default()
     };
@@ -594,33 +611,40 @@ pub fn run_account(
     };
     let mut year_sums = Vec::new();
     for ((y, key), hit) in c.years.iter().zip(&keys).zip(hits) {
-        let year = match hit {
-            Some(h) => {
-                notes.push(format!(
-                    "{}: raster pass reused from {} (inputs unchanged)",
-                    y.year,
-                    out.join(".ecocap-cache").display()
-                ));
-                h
-            }
-            None => {
-                let q = year_pass(y, &setup, progress)?;
-                let stored = CachedYear {
-                    sums: q
-                        .sums
-                        .iter()
-                        .map(|((z, t), s)| (z.clone(), *t, *s))
-                        .collect(),
-                    notes: q.notes,
-                    inputs: q.inputs,
-                };
-                cache.store(key, &stored);
-                stored
-            }
+        let label = match hit {
+            Some(_) => format!("pass {} (cached)", y.year),
+            None => format!("pass {}", y.year),
         };
-        for (role, p) in &year.inputs {
-            manifest.add_input(role.clone(), p)?;
-        }
+        let year = steps.run(label, || -> Result<CachedYear, AppError> {
+            let year = match hit {
+                Some(h) => {
+                    notes.push(format!(
+                        "{}: raster pass reused from {} (inputs unchanged)",
+                        y.year,
+                        out.join(".ecocap-cache").display()
+                    ));
+                    h
+                }
+                None => {
+                    let q = year_pass(y, &setup, progress)?;
+                    let stored = CachedYear {
+                        sums: q
+                            .sums
+                            .iter()
+                            .map(|((z, t), s)| (z.clone(), *t, *s))
+                            .collect(),
+                        notes: q.notes,
+                        inputs: q.inputs,
+                    };
+                    cache.store(key, &stored);
+                    stored
+                }
+            };
+            for (role, p) in &year.inputs {
+                manifest.add_input(role.clone(), p)?;
+            }
+            Ok(year)
+        })?;
         notes.extend(year.notes.iter().cloned());
         year_sums.push((y.year, year.map()));
     }
@@ -641,34 +665,38 @@ pub fn run_account(
         let runs = run.monte_carlo.unwrap_or(u.runs);
         progress.start("Monte Carlo", runs as u64);
         let mc_work = staging.dir().join("mc-work");
-        let mc_notes = super::montecarlo::monte_carlo(&super::montecarlo::McInput {
-            years: &year_sums,
-            types: &types,
-            base: &qp,
-            needed: n,
-            statistics: c.statistics.as_deref(),
-            extra_rows: &flood_rows,
-            valuation: &c.valuation,
-            config: u,
-            runs,
-            seed: run.seed.unwrap_or(u.seed),
-            work: &mc_work,
-            out_dir: staging.dir(),
+        let mc_notes = steps.run("Monte Carlo", || {
+            super::montecarlo::monte_carlo(&super::montecarlo::McInput {
+                years: &year_sums,
+                types: &types,
+                base: &qp,
+                needed: n,
+                statistics: c.statistics.as_deref(),
+                extra_rows: &flood_rows,
+                valuation: &c.valuation,
+                config: u,
+                runs,
+                seed: run.seed.unwrap_or(u.seed),
+                work: &mc_work,
+                out_dir: staging.dir(),
+            })
         })?;
         let _ = std::fs::remove_dir_all(&mc_work);
         progress.finish();
         notes.extend(mc_notes);
     }
     let v = &c.valuation;
-    let gep = ecocap_gep::run(&ecocap_gep::RunOptions {
-        quantities: qpath,
-        prices: v.prices.clone(),
-        params: v.params.clone(),
-        price_index: v.price_index.clone(),
-        price_year: v.price_year,
-        gdp: v.gdp.clone(),
-        zones_hierarchy: v.zones_hierarchy.clone(),
-        out: staging.dir().join("gep"),
+    let gep = steps.run("valuation", || -> Result<_, AppError> {
+        Ok(ecocap_gep::run(&ecocap_gep::RunOptions {
+            quantities: qpath,
+            prices: v.prices.clone(),
+            params: v.params.clone(),
+            price_index: v.price_index.clone(),
+            price_year: v.price_year,
+            gdp: v.gdp.clone(),
+            zones_hierarchy: v.zones_hierarchy.clone(),
+            out: staging.dir().join("gep"),
+        })?)
     })?;
     let density = super::outputs::density_rasters(
         &c,
@@ -678,6 +706,7 @@ pub fn run_account(
         &qp,
         &staging.dir().join("density"),
         progress,
+        &mut steps,
     )?;
     let _ = std::fs::remove_dir_all(&work);
     let density_files: Vec<String> = density
@@ -691,36 +720,41 @@ pub fn run_account(
         notes: Vec::new(),
     };
     if c.outputs.maps {
-        for (year, d) in &density {
-            let gep_of = |zone: &str| {
-                gep.account
-                    .zone_years
-                    .iter()
-                    .find(|z| z.year == *year && z.zone == zone)
-                    .map(|z| z.gep)
-            };
-            super::maps::year_maps(
-                *year,
-                &d.preview,
-                setup.zones,
-                &gep_of,
-                c.outputs.language,
-                &staging.dir().join("maps"),
-                &mut maps,
-            )?;
-        }
+        steps.run("maps", || -> Result<(), AppError> {
+            for (year, d) in &density {
+                let gep_of = |zone: &str| {
+                    gep.account
+                        .zone_years
+                        .iter()
+                        .find(|z| z.year == *year && z.zone == zone)
+                        .map(|z| z.gep)
+                };
+                super::maps::year_maps(
+                    *year,
+                    &d.preview,
+                    setup.zones,
+                    &gep_of,
+                    c.outputs.language,
+                    &staging.dir().join("maps"),
+                    &mut maps,
+                )?;
+            }
+            Ok(())
+        })?;
         notes.extend(maps.notes.iter().cloned());
     }
     if c.outputs.report {
-        super::report::write_report(&super::report::ReportInput {
-            lang: c.outputs.language,
-            config: config_path,
-            account: &gep.account,
-            dir: staging.dir(),
-            maps: &maps.maps,
-            density_files: &density_files,
-            inputs: &manifest.inputs,
-            notes: &notes,
+        steps.run("report", || {
+            super::report::write_report(&super::report::ReportInput {
+                lang: c.outputs.language,
+                config: config_path,
+                account: &gep.account,
+                dir: staging.dir(),
+                maps: &maps.maps,
+                density_files: &density_files,
+                inputs: &manifest.inputs,
+                notes: &notes,
+            })
         })?;
     }
     manifest.tables.push(mapping.provenance.clone());
@@ -748,6 +782,8 @@ pub fn run_account(
             .map(|p| serde_json::json!({"name": p.name, "distribution": p.distribution, "min": p.min, "mode": p.mode, "max": p.max, "mean": p.mean, "sd": p.sd}))
             .collect::<Vec<_>>()
     }));
+    let timings = steps.into_list();
+    manifest.timings = timings.clone();
     manifest.write(staging.dir())?;
     let files = staging.commit()?;
     Ok(AccountOutcome {
@@ -756,6 +792,7 @@ pub fn run_account(
         notes,
         files,
         out: out.to_path_buf(),
+        timings,
     })
 }
 

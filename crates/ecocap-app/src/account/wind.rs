@@ -4,7 +4,8 @@
 //! the yearly pass calls (ecocap-gepmodels `wind_erosion`).
 
 use super::config::AccountConfig;
-use super::soil::{dem_on_grid, write_work};
+use super::routing::write_strips;
+use super::soil::dem_on_grid;
 use crate::error::AppError;
 use ecocap_gepmodels::wind_erosion as rweq;
 use ecocap_raster::RasterSource;
@@ -201,10 +202,10 @@ pub fn roughness_raster(
     let nodata = src.nodata;
     let valid = |v: f32| v.is_finite() && nodata.is_none_or(|n| f64::from(v) != n);
     let (w, h) = (g.width, g.height);
-    let mut out = vec![f32::NAN; w * h];
-    for r in 0..h {
-        for c in 0..w {
-            if !valid(z[r * w + c]) {
+    write_strips(&work.join("k_prime.tif"), g, |cells, out| {
+        for (o, i) in out.iter_mut().zip(cells) {
+            let (r, c) = (i / w, i % w);
+            if !valid(z[i]) {
                 continue;
             }
             let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
@@ -218,11 +219,10 @@ pub fn roughness_raster(
                 }
             }
             let kr = rweq::smith_carson_kr(f64::from(hi - lo), 3.0 * cell);
-            out[r * w + c] = rweq::roughness_factor(kr, 0.0) as f32;
+            *o = rweq::roughness_factor(kr, 0.0) as f32;
         }
-    }
-    drop(z);
-    write_work(&work.join("k_prime.tif"), g, &out)
+        Ok(())
+    })
 }
 
 /// Whether every input sand fixation needs is in the configuration (for
