@@ -14,6 +14,12 @@ mod seea_cmd;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// mimalloc (Leijen et al. 2019) keeps freed whole-grid buffers mapped for
+/// the next pass instead of returning them to the OS and faulting them in
+/// again; see docs/ROUTING.md "Whole runs" for the measured effect.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// ecocap — natural ecological capital accounting and policy simulation
 /// (自然生态资本核算与政策规划模拟实验室).
 #[derive(Parser)]
