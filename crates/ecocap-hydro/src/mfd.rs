@@ -24,6 +24,8 @@
 //!
 //! # Memory
 //! 4 bytes output + 2 bytes of masks + 8 bytes plateau distance per pixel.
+//! The distance array starts as zeroed memory (0 = not reached unless the
+//! pixel is a drain), so only the pages of plateau pixels are ever touched.
 
 use crate::error::Result;
 use crate::grid::{for_each_in_tile_order, is_nodata, Shape, SQRT2, SQRT2_INV};
@@ -73,8 +75,12 @@ pub fn flow_dir_mfd(
     let mut flow = vec![MFD_NODATA; n];
     let mut flat = vec![false; n];
     let mut drain_mask = vec![false; n];
-    let unreached = n as f64;
-    let mut dist = vec![unreached; n];
+    // Distance to the nearest drain of a plateau pixel; 0.0 for drains and
+    // for pixels not reached, told apart by `drain_mask` (set only on drains
+    // and on reached pixels). Zeroed memory is mapped lazily by the OS, so
+    // the whole-grid array costs nothing where there are no plateaus.
+    let mut dist = vec![0.0f64; n];
+    let unreached = |dist: &[f64], drain_mask: &[bool], j: usize| dist[j] == 0.0 && !drain_mask[j];
     let height = |i: usize| -> Option<f64> {
         let z = f64::from(dem[i]);
         (!is_nodata(z, nodata)).then_some(z)
@@ -171,7 +177,8 @@ pub fn flow_dir_mfd(
                     continue;
                 };
                 let nd = dq + if d & 1 == 1 { SQRT2 } else { 1.0 };
-                if f64::from(dem[j]) == root_z && dist[j] > nd {
+                if f64::from(dem[j]) == root_z && (unreached(&dist, &drain_mask, j) || dist[j] > nd)
+                {
                     dist[j] = nd;
                     drains.push_back(j);
                 }
@@ -186,7 +193,7 @@ pub fn flow_dir_mfd(
                 let Some(j) = shape.neighbor(qx, qy, d) else {
                     continue;
                 };
-                if f64::from(dem[j]) != root_z || dist[j] == unreached {
+                if f64::from(dem[j]) != root_z || unreached(&dist, &drain_mask, j) {
                     continue;
                 }
                 if dist[j] < dq {

@@ -21,6 +21,11 @@ pub(crate) fn quiet_gdal() {
         if std::env::var_os("GDAL_CACHEMAX").is_none() {
             let _ = gdal::config::set_config_option("GDAL_CACHEMAX", "64");
         }
+        // Decode the blocks of a compressed GeoTIFF on every core when a
+        // read spans several of them (GDAL >= 3.6); respect a user's setting.
+        if std::env::var_os("GDAL_NUM_THREADS").is_none() {
+            let _ = gdal::config::set_config_option("GDAL_NUM_THREADS", "ALL_CPUS");
+        }
     });
 }
 
