@@ -88,6 +88,32 @@ pub(crate) struct Page {
 }
 
 impl Page {
+    /// Encode the page and describe what was drawn.
+    pub(crate) fn into_rendered(
+        self,
+        classes: crate::classes::Classes,
+        colors: Vec<Rgb>,
+        lang: Lang,
+        font: std::path::PathBuf,
+        notes: Vec<String>,
+    ) -> Result<crate::render::Rendered, MapError> {
+        let map_area = [self.map_x, self.map_y, self.map_w, self.map_h];
+        let scale_bar = self.scale_bar;
+        let (png, canvas) = self.finish()?;
+        Ok(crate::render::Rendered {
+            png,
+            width: canvas.width(),
+            height: canvas.height(),
+            map_area,
+            classes,
+            colors,
+            scale_bar,
+            lang,
+            font,
+            notes,
+        })
+    }
+
     pub fn new(p: &Painter, d: &Decor) -> Result<Self, MapError> {
         let s = (d.map_w.max(d.map_h) as f32 / 1100.0).clamp(0.85, 1.5);
         let margin = (28.0 * s).round();

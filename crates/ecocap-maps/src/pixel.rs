@@ -97,21 +97,5 @@ pub fn render_pixel_map(map: &PixelMap, style: &MapStyle) -> Result<Rendered, Ma
     );
     let mut page = Page::new(&painter, &decor)?;
     page.canvas.blit(page.map_x, page.map_y, mw, &pixels);
-    let (map_area, scale_bar) = (
-        [page.map_x, page.map_y, page.map_w, page.map_h],
-        page.scale_bar,
-    );
-    let (png, canvas) = page.finish()?;
-    Ok(Rendered {
-        png,
-        width: canvas.width(),
-        height: canvas.height(),
-        map_area,
-        classes,
-        colors,
-        scale_bar,
-        lang,
-        font: font.path,
-        notes,
-    })
+    page.into_rendered(classes, colors, lang, font.path, notes)
 }

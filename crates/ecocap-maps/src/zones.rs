@@ -127,23 +127,7 @@ pub fn render_zone_map(map: &ZoneMap, style: &MapStyle) -> Result<Rendered, MapE
 
     draw_labels(&mut page, &painter, &ids, &by_id, lang, &mut notes);
 
-    let (map_area, scale_bar) = (
-        [page.map_x, page.map_y, page.map_w, page.map_h],
-        page.scale_bar,
-    );
-    let (png, canvas) = page.finish()?;
-    Ok(Rendered {
-        png,
-        width: canvas.width(),
-        height: canvas.height(),
-        map_area,
-        classes,
-        colors,
-        scale_bar,
-        lang,
-        font: font.path,
-        notes,
-    })
+    page.into_rendered(classes, colors, lang, font.path, notes)
 }
 
 /// Writes each zone's name and value at its label point, deepest zones
