@@ -93,6 +93,25 @@ impl Manifest {
         Ok(())
     }
 
+    /// Record several input files, hashed in parallel (one file per task),
+    /// in the order given.
+    pub fn add_inputs(&mut self, items: &[(String, PathBuf)]) -> Result<(), AppError> {
+        use rayon::prelude::*;
+        let hashed: Vec<(String, u64)> = items
+            .par_iter()
+            .map(|(_, p)| file_sha256(p))
+            .collect::<Result<_, _>>()?;
+        for ((role, path), (sha256, bytes)) in items.iter().zip(hashed) {
+            self.inputs.push(InputRecord {
+                role: role.clone(),
+                path: path.clone(),
+                bytes,
+                sha256,
+            });
+        }
+        Ok(())
+    }
+
     /// Write `manifest.json` into `dir`.
     pub fn write(&self, dir: &Path) -> Result<PathBuf, AppError> {
         let p = dir.join("manifest.json");

@@ -173,10 +173,9 @@ pub fn run_model(
     let report = (m.run)(&file.args, &RunContext::new(staging.dir(), &adapter))?;
     progress.finish();
     let mut manifest = Manifest::new(&format!("run {}", m.id));
-    manifest.add_input("args file", args_file)?;
-    for (role, path) in &report.inputs {
-        manifest.add_input(role.clone(), path)?;
-    }
+    let mut inputs = vec![("args file".to_string(), args_file.to_path_buf())];
+    inputs.extend(report.inputs.iter().cloned());
+    manifest.add_inputs(&inputs)?;
     manifest.parameters =
         serde_json::to_value(&file.args).map_err(|e| AppError::Internal(e.to_string()))?;
     manifest.outputs = report.outputs.clone();

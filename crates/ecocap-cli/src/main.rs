@@ -4,6 +4,7 @@
 //! input, the value and what to do), 1 internal error.
 
 mod account_cmd;
+mod alloc;
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
@@ -13,13 +14,6 @@ mod seea_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
-
-/// mimalloc (Leijen, Zorn, de Moura 2019) maps its large regions with
-/// `madvise(MADV_HUGEPAGE)`, so whole-grid buffers are faulted in 2 MB
-/// pages instead of 4 KB ones (10x fewer page faults in an SDR or NDR run),
-/// and it reuses freed buffers; see docs/ROUTING.md "Whole runs".
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// ecocap — natural ecological capital accounting and policy simulation
 /// (自然生态资本核算与政策规划模拟实验室).
@@ -56,6 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    alloc::purge_at_once();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Esv(a) => esv_cmd::run(a),

@@ -41,3 +41,26 @@ pub fn need_number(args: &Args, id: &str) -> Result<f64> {
         )),
     }
 }
+
+/// With `ECOCAP_TRACE_MEMORY` set, print the resident and peak resident
+/// memory (Linux `/proc/self/status`) after step `tag` on stderr: how the
+/// whole-grid models' memory was brought under InVEST's.
+pub(crate) fn trace_memory(tag: &str) {
+    if std::env::var_os("ECOCAP_TRACE_MEMORY").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    eprintln!(
+        "memory after {tag}: {} MB resident, peak {} MB",
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
+}

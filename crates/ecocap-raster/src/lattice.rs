@@ -104,6 +104,18 @@ impl LatticeReader {
             detail: e.to_string(),
         };
         let band = self.dataset.rasterband(1).map_err(err)?;
+        if (ow, oh) == (w.width, w.height) {
+            // the usual case: the window lies inside the source
+            band.read_into_slice::<T>(
+                (sc as isize, sr as isize),
+                (ow, oh),
+                (ow, oh),
+                &mut out,
+                None,
+            )
+            .map_err(err)?;
+            return Ok(out);
+        }
         let mut buf = vec![fill; ow * oh];
         band.read_into_slice::<T>(
             (sc as isize, sr as isize),
@@ -122,6 +134,11 @@ impl LatticeReader {
 
     /// Values of window `w` of the target grid as f64; `fill` outside the source.
     pub fn read_f64(&self, w: &Window, fill: f64) -> Result<Vec<f64>> {
+        self.read(w, fill)
+    }
+
+    /// Values of window `w` of the target grid as f32; `fill` outside the source.
+    pub fn read_f32(&self, w: &Window, fill: f32) -> Result<Vec<f32>> {
         self.read(w, fill)
     }
 

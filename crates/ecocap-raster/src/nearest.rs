@@ -19,7 +19,10 @@ pub struct NearestReader {
     source: RasterSource,
     dataset: Dataset,
     target: Grid,
-    transform: Option<CoordTransform>,
+    /// true when cell centres must be reprojected to the source CRS; the
+    /// transform itself is built per read, so that the reader can move
+    /// between threads (GDAL's transforms may not)
+    reproject: bool,
 }
 
 fn srs(wkt: &str) -> Option<SpatialRef> {
@@ -39,24 +42,45 @@ impl NearestReader {
             detail,
             hint: "declare the CRS of both rasters (gdal_edit.py -a_srs EPSG:xxxx FILE)".into(),
         };
-        let transform = match (srs(&target.crs_wkt), srs(&source.grid.crs_wkt)) {
-            (Some(t), Some(s)) if t != s => Some(
+        let reproject = match (srs(&target.crs_wkt), srs(&source.grid.crs_wkt)) {
+            (Some(t), Some(s)) if t != s => {
                 CoordTransform::new(&t, &s)
-                    .map_err(|e| crs_err(format!("cannot transform between the CRS: {e}")))?,
-            ),
+                    .map_err(|e| crs_err(format!("cannot transform between the CRS: {e}")))?;
+                true
+            }
             (Some(_), None) | (None, Some(_)) => {
                 return Err(crs_err(
                     "one of the rasters has no coordinate reference system".into(),
                 ))
             }
-            _ => None,
+            _ => false,
         };
         Ok(NearestReader {
             source: source.clone(),
             dataset: open_raster(&source.path)?,
             target: target.clone(),
-            transform,
+            reproject,
         })
+    }
+
+    /// The transform from the target CRS to the source CRS (checked at open).
+    fn transform(&self) -> Result<Option<CoordTransform>> {
+        if !self.reproject {
+            return Ok(None);
+        }
+        let fail = |detail: String| RasterError::Crs {
+            path: self.source.path.clone(),
+            detail,
+            hint: "declare the CRS of both rasters (gdal_edit.py -a_srs EPSG:xxxx FILE)".into(),
+        };
+        match (srs(&self.target.crs_wkt), srs(&self.source.grid.crs_wkt)) {
+            (Some(t), Some(s)) => CoordTransform::new(&t, &s)
+                .map(Some)
+                .map_err(|e| fail(format!("cannot transform between the CRS: {e}"))),
+            _ => Err(fail(
+                "one of the rasters has no coordinate reference system".into(),
+            )),
+        }
     }
 
     /// Source cell index (col, row) for each cell of `w`, None outside.
@@ -71,7 +95,7 @@ impl NearestReader {
                 ys.push(t[3] + px * t[4] + py * t[5]);
             }
         }
-        if let Some(ct) = &self.transform {
+        if let Some(ct) = self.transform()? {
             let mut zs = vec![0.0; xs.len()];
             ct.transform_coords(&mut xs, &mut ys, &mut zs)
                 .map_err(|e| RasterError::Crs {
@@ -173,6 +197,16 @@ impl GridReader {
     pub fn read_f64(&self, w: &Window, fill: f64) -> Result<Vec<f64>> {
         match self {
             GridReader::Lattice(l) => l.read_f64(w, fill),
+            GridReader::Nearest(n) => n.read(w, fill),
+        }
+    }
+
+    /// Values of target window `w` as f32 (GDAL's conversion: exact for
+    /// Float32 and integer bands up to 16 bits); `fill` where the source
+    /// has no cell.
+    pub fn read_f32(&self, w: &Window, fill: f32) -> Result<Vec<f32>> {
+        match self {
+            GridReader::Lattice(l) => l.read_f32(w, fill),
             GridReader::Nearest(n) => n.read(w, fill),
         }
     }

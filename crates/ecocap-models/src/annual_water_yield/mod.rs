@@ -8,6 +8,7 @@
 
 mod grid;
 mod kernel;
+mod pass;
 mod spec;
 mod zonal;
 
@@ -22,15 +23,13 @@ use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
-use crate::io::layer::{check_codes, is_nodata, open_source, require_projected, strips, Layer};
+use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
 use crate::io::lut::CodeLut;
-use crate::io::output::{suffixed, write_all, write_text, OutRaster};
+use crate::io::output::{suffixed, write_text, OutRaster};
 use crate::io::table::LookupTable;
 use crate::quantities::{write_quantities, Quantity};
 use crate::registry::{RunContext, RunReport};
 use kernel::NODATA;
-use rayon::prelude::*;
-use zonal::ZoneSums;
 
 const RASTERS: [&str; 4] = [
     "precipitation_path",
@@ -174,18 +173,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         None => None,
     };
     let valuation = read_valuation(args)?;
-    ctx.observer.step("checking land-cover codes", 0);
-    let codes = lulc.unique_codes(&grid)?;
-    check_codes(
-        "biophysical_table_path",
-        &bio_path,
-        &lulc,
-        &codes,
-        bio.kc.keys(),
-    )?;
-    if let Some((p, d)) = &demand {
-        check_codes("demand_table_path", p, &lulc, &codes, d.keys())?;
-    }
     let ws_zones = Zones::rasterize(&ws_path, "ws_id", &grid, ctx.workspace)
         .map_err(ModelError::raster("watersheds_path"))?;
     let ws_layer = Layer::from_source("watersheds_path", ws_zones.raster.clone(), &grid)?;
@@ -223,103 +210,58 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         }
     }
     let mut outs: Vec<OutRaster> = names.iter().map(|r| mk(r)).collect::<Result<_>>()?;
-    let (kc_lut, veg_lut, root_lut) = (
-        CodeLut::new(&bio.kc),
-        CodeLut::new(&bio.veg),
-        CodeLut::new(&bio.root),
+    let classes = pass::Classes {
+        kc: CodeLut::new(&bio.kc),
+        veg: CodeLut::new(&bio.veg),
+        root: CodeLut::new(&bio.root),
+        demand: demand.as_ref().map(|(_, d)| CodeLut::new(d)),
+    };
+    let zones = (
+        ws_zones.ids.len() + 1,
+        sub.as_ref().map(|s| s.1.ids.len()).unwrap_or(0) + 1,
     );
-    let dem_lut = demand.as_ref().map(|(_, d)| CodeLut::new(d));
-    let mut ws_sums = vec![ZoneSums::default(); ws_zones.ids.len() + 1];
-    let mut sub_sums =
-        vec![ZoneSums::default(); sub.as_ref().map(|s| s.1.ids.len()).unwrap_or(0) + 1];
-    let nds: Vec<Option<f64>> = layers.iter().map(|l| l.nodata()).collect();
     let windows = strips(&grid);
     ctx.observer
         .step("annual water yield", windows.len() as u64);
-    for win in &windows {
-        let lc = lulc.read_codes(win)?;
-        let vals: Vec<Vec<f64>> = layers
-            .iter()
-            .map(|l| l.read_checked(win))
-            .collect::<Result<_>>()?;
-        let valid = |i: usize, k: usize| -> Option<f32> {
-            let v = vals[i][k];
-            (!is_nodata(v, nds[i])).then_some(v as f32)
-        };
-        let wz = ws_layer.read_codes(win)?;
-        let sz = match &sub {
-            Some(s) => Some(s.2.read_codes(win)?),
-            None => None,
-        };
-        let n = win.cells();
-        // Per pixel, in parallel: fractp, aet, wyield, kc, pet, root, veg, demand.
-        let px: Vec<[f32; 8]> = (0..n)
-            .into_par_iter()
-            .map(|k| {
-                let class = |m: &CodeLut<f64>| lc[k].and_then(|c| m.get(c)).map(|v| v as f32);
-                let kc = class(&kc_lut).filter(|v| *v != NODATA);
-                let veg = class(&veg_lut).filter(|v| *v != NODATA);
-                // InVEST sets root depth to 1 for non-vegetated classes.
-                let root = match veg {
-                    Some(v) if v != 1.0 => Some(1.0),
-                    _ => class(&root_lut).filter(|v| *v != NODATA),
-                };
-                let (precip, eto) = (valid(0, k), valid(1, k));
-                let p = Pixel {
-                    kc,
-                    eto,
-                    precip,
-                    root,
-                    soil: valid(2, k),
-                    pawc: valid(3, k),
-                    veg,
-                };
-                let f = fractp(&p, z);
-                let (wy, aet) = yield_and_aet(f, precip);
-                let pet = match (eto, kc) {
-                    (Some(e), Some(c)) => e * c,
-                    _ => NODATA,
-                };
-                let dem = dem_lut.as_ref().and_then(class).unwrap_or(NODATA);
-                let nd = NODATA;
-                [
-                    f,
-                    aet,
-                    wy,
-                    kc.unwrap_or(nd),
-                    pet,
-                    root.unwrap_or(nd),
-                    veg.unwrap_or(nd),
-                    dem,
-                ]
-            })
-            .collect();
-        let mut bufs: Vec<Vec<f32>> = (0..outs.len()).map(|_| Vec::with_capacity(n)).collect();
-        for (k, r) in px.iter().enumerate() {
-            for (b, v) in bufs.iter_mut().zip(r) {
-                b.push(*v);
-            }
-            let precip = valid(0, k);
-            let acc = |s: &mut ZoneSums| {
-                if let Some(p) = precip {
-                    s.add(0, p);
-                }
-                for (i, v) in [(1, r[4]), (2, r[1]), (3, r[2]), (4, r[7])] {
-                    if v != NODATA {
-                        s.add(i, v);
-                    }
-                }
-            };
-            if let Some(z) = wz[k].filter(|z| *z > 0) {
-                acc(&mut ws_sums[z as usize]);
-            }
-            if let Some(z) = sz.as_ref().and_then(|s| s[k]).filter(|z| *z > 0) {
-                acc(&mut sub_sums[z as usize]);
-            }
+    let (sub_polys, sub_zones, sub_layer) = match sub {
+        Some((p, z, l)) => (Some(p), Some(z), Some(l)),
+        None => (None, None, None),
+    };
+    let mut inputs = pass::Inputs {
+        lulc,
+        layers,
+        ws: ws_layer,
+        sub: sub_layer,
+    };
+    let advance = || ctx.observer.advance(1);
+    let Some((ws_sums, sub_sums)) = pass::run(
+        &mut inputs,
+        &classes,
+        z,
+        &mut outs,
+        &windows,
+        zones,
+        &advance,
+    )?
+    else {
+        // a code is missing from a table: list every missing code
+        let codes = inputs.lulc.unique_codes(&grid)?;
+        check_codes(
+            "biophysical_table_path",
+            &bio_path,
+            &inputs.lulc,
+            &codes,
+            bio.kc.keys(),
+        )?;
+        if let Some((p, d)) = &demand {
+            check_codes("demand_table_path", p, &inputs.lulc, &codes, d.keys())?;
         }
-        write_all(&mut outs, win, &bufs)?;
-        ctx.observer.advance(1);
-    }
+        return Err(ModelError::input(
+            "lulc_path",
+            "a land-cover code has no row in the tables".to_string(),
+            "add a row for every land-cover code",
+        ));
+    };
     for o in outs {
         report.outputs.push(o.finish()?);
     }
@@ -363,7 +305,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         &suffixed("output/watershed_results_wyield.shp", &sfx),
         &ws_rows,
     )?);
-    if let Some((polys, zones, _)) = &sub {
+    if let (Some(polys), Some(zones)) = (&sub_polys, &sub_zones) {
         let mut rows = BTreeMap::new();
         for (i, id) in zones.ids.iter().enumerate() {
             rows.insert(

@@ -27,6 +27,14 @@ impl ZoneSums {
         self.count[i] += 1;
     }
 
+    /// Add another zone's sums (a part of the same zone).
+    pub fn merge(&mut self, o: &ZoneSums) {
+        for i in 0..5 {
+            self.sum[i] += o.sum[i];
+            self.count[i] += o.count[i];
+        }
+    }
+
     fn mean(&self, i: usize) -> Option<f64> {
         (self.count[i] > 0).then(|| self.sum[i] / self.count[i] as f64)
     }

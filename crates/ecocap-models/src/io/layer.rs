@@ -101,16 +101,55 @@ impl Layer {
     /// declares no nodata (they would be used as data).
     pub fn read_checked(&self, w: &Window) -> Result<Vec<f64>> {
         let v = self.read(w)?;
-        if self.source.nodata.is_none() {
-            if let Some(x) = v.iter().find(|x| SENTINELS.contains(x)) {
-                return Err(ModelError::input(
-                    format!("{} ({})", self.input, self.source.path.display()),
-                    format!("the raster declares no nodata value but contains {x}, a usual nodata marker; it would be used as data"),
-                    format!("declare the nodata value, e.g. gdal_edit.py -a_nodata {x} {}", self.source.path.display()),
-                ));
+        self.refuse_sentinels(v.iter().copied())?;
+        Ok(v)
+    }
+
+    /// Values of window `w` as f32, NaN where the stored value is nodata
+    /// (the rule of [`is_nodata`], applied to the value as stored) or the
+    /// source has no cell; sentinels refused as [`Layer::read_checked`].
+    /// Float32 and small integer bands are read as f32 directly (exact);
+    /// others as f64, tested, then narrowed.
+    pub fn read_valid_f32(&self, w: &Window) -> Result<Vec<f32>> {
+        let nd = self.source.nodata;
+        let exact = matches!(
+            self.source.data_type.as_str(),
+            "Float32" | "Byte" | "Int8" | "UInt16" | "Int16"
+        );
+        if !exact {
+            let v = self.read_checked(w)?;
+            return Ok(v
+                .into_iter()
+                .map(|x| if is_nodata(x, nd) { f32::NAN } else { x as f32 })
+                .collect());
+        }
+        let mut v = self
+            .reader
+            .read_f32(w, f32::NAN)
+            .map_err(ModelError::raster(&self.input))?;
+        self.refuse_sentinels(v.iter().map(|x| *x as f64))?;
+        if nd.is_some() {
+            for x in v.iter_mut() {
+                if is_nodata(*x as f64, nd) {
+                    *x = f32::NAN;
+                }
             }
         }
         Ok(v)
+    }
+
+    fn refuse_sentinels(&self, mut values: impl Iterator<Item = f64>) -> Result<()> {
+        if self.source.nodata.is_some() {
+            return Ok(());
+        }
+        if let Some(x) = values.find(|x| SENTINELS.contains(x)) {
+            return Err(ModelError::input(
+                format!("{} ({})", self.input, self.source.path.display()),
+                format!("the raster declares no nodata value but contains {x}, a usual nodata marker; it would be used as data"),
+                format!("declare the nodata value, e.g. gdal_edit.py -a_nodata {x} {}", self.source.path.display()),
+            ));
+        }
+        Ok(())
     }
 
     /// Codes of window `w` as i64, None for nodata or cells outside.
@@ -151,6 +190,36 @@ impl Layer {
                 }
             })
             .collect())
+    }
+
+    /// Codes of window `w` as i32, `none` for nodata or cells outside: the
+    /// rule of [`Layer::read_codes`] in 4 bytes per cell (integer bands
+    /// are read as i32 directly; float bands as f64, tested, truncated).
+    pub fn read_codes_i32(&self, w: &Window, none: i32) -> Result<Vec<i32>> {
+        if !self.source.is_integer {
+            let v = self.read_checked(w)?;
+            return Ok(v
+                .into_iter()
+                .map(|x| if self.is_nodata(x) { none } else { x as i32 })
+                .collect());
+        }
+        let fill = i32::MIN;
+        let nd = self
+            .source
+            .nodata
+            .filter(|n| n.fract() == 0.0 && *n >= i32::MIN as f64 && *n <= i32::MAX as f64)
+            .map(|n| n as i32);
+        let mut v = self
+            .reader
+            .read_i32(w, fill)
+            .map_err(ModelError::raster(&self.input))?;
+        self.refuse_sentinels(v.iter().map(|x| *x as f64))?;
+        for x in v.iter_mut() {
+            if Some(*x) == nd || *x == fill {
+                *x = none;
+            }
+        }
+        Ok(v)
     }
 
     /// Every distinct valid code on `grid`.

@@ -6,4 +6,5 @@ pub mod clip;
 pub mod layer;
 pub mod lut;
 pub mod output;
+pub mod spill;
 pub mod table;

@@ -107,42 +107,51 @@ pub fn ndr(eff: &[f32], ic: &[f32], ic0: f64, k: f64) -> Vec<f32> {
     let (ic0, k) = (ic0 as f32, k as f32);
     eff.iter()
         .zip(ic)
-        .map(|(&e, &c)| {
-            if ok(f64::from(e), f64::from(NODATA)) && ok(f64::from(c), f64::from(IC_NODATA)) {
-                (1.0 - e) / (1.0 + expf((ic0 - c) / k))
-            } else {
-                NODATA
-            }
-        })
+        .map(|(&e, &c)| ndr_px(e, c, ic0, k))
         .collect()
+}
+
+/// [`ndr`] of one pixel (`ic0` and `k` already float32).
+#[inline]
+pub fn ndr_px(e: f32, c: f32, ic0: f32, k: f32) -> f32 {
+    if ok(f64::from(e), f64::from(NODATA)) && ok(f64::from(c), f64::from(IC_NODATA)) {
+        (1.0 - e) / (1.0 + expf((ic0 - c) / k))
+    } else {
+        NODATA
+    }
 }
 
 /// `raster_map(a · b)` on float32 rasters with nodata −1.
 pub fn product(a: &[f32], b: &[f32]) -> Vec<f32> {
-    a.iter()
-        .zip(b)
-        .map(|(&x, &y)| {
-            if ok(f64::from(x), f64::from(NODATA)) && ok(f64::from(y), f64::from(NODATA)) {
-                x * y
-            } else {
-                NODATA
-            }
-        })
-        .collect()
+    a.iter().zip(b).map(|(&x, &y)| product_px(x, y)).collect()
+}
+
+/// [`product`] of one pixel.
+#[inline]
+pub fn product_px(x: f32, y: f32) -> f32 {
+    if ok(f64::from(x), f64::from(NODATA)) && ok(f64::from(y), f64::from(NODATA)) {
+        x * y
+    } else {
+        NODATA
+    }
 }
 
 /// Subsurface NDR `1 − eff_sub·(1 − exp(−5·dist/crit_len_sub))`, with the
 /// distance in pixel steps as InVEST codes it (float64, nodata −1).
 pub fn sub_ndr(dist: &[f64], eff_sub: f64, crit_len_sub: f64) -> Vec<f64> {
     dist.iter()
-        .map(|&d| {
-            if ok(d, ecocap_hydro::DIST_NODATA) {
-                1.0 - eff_sub * (1.0 - (-5.0 * d / crit_len_sub).exp())
-            } else {
-                -1.0
-            }
-        })
+        .map(|&d| sub_ndr_px(d, eff_sub, crit_len_sub))
         .collect()
+}
+
+/// [`sub_ndr`] of one pixel.
+#[inline]
+pub fn sub_ndr_px(d: f64, eff_sub: f64, crit_len_sub: f64) -> f64 {
+    if ok(d, ecocap_hydro::DIST_NODATA) {
+        1.0 - eff_sub * (1.0 - (-5.0 * d / crit_len_sub).exp())
+    } else {
+        -1.0
+    }
 }
 
 #[cfg(test)]

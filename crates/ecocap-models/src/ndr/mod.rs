@@ -8,6 +8,7 @@
 //! retention ([`retention`]), connectivity with `IC0 = (min + max)/2`, and
 //! surface and subsurface (N) export ([`kernel`]).
 
+mod export;
 pub mod kernel;
 pub mod retention;
 mod spec;
@@ -24,6 +25,7 @@ use crate::common::{need_number, need_path, require_valid};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
+use crate::io::spill::spill;
 use crate::io::table::LookupTable;
 use crate::quantities::{ndr_rows, write_for_account_year};
 use crate::registry::{RunContext, RunReport};
@@ -98,24 +100,6 @@ fn read_nutrient(t: &LookupTable, id: &'static str) -> Result<Nutrient> {
     })
 }
 
-fn by_code(
-    lulc: &Classes,
-    valid: &[bool],
-    table: &BTreeMap<i64, f64>,
-    scale: impl Fn(usize, f64) -> f64,
-) -> Vec<f32> {
-    (0..valid.len())
-        .map(|i| {
-            if !valid[i] {
-                return NODATA;
-            }
-            table
-                .get(&(i64::from(lulc.codes[i])))
-                .map_or(NODATA, |v| scale(i, *v) as f32)
-        })
-        .collect()
-}
-
 /// Run NDR into `ctx.workspace`.
 pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let spec = spec();
@@ -160,16 +144,23 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         nutrients.push(read_nutrient(&table, "p")?);
     }
 
+    crate::common::trace_memory("start");
     ctx.observer.step("reading inputs", 0);
     let dem = Read::open("dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &lulc_path, &grid)?;
     let rp = Read::open("runoff_proxy_path", &rp_path, &grid)?;
-    let ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
+    let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
     let inside: Vec<bool> = ws.zone.iter().map(|z| *z > 0).collect();
     let lulc_ok: Vec<bool> = (0..shape.len())
         .map(|i| inside[i] && lulc.valid(i))
         .collect();
     let rp_ok: Vec<bool> = (0..shape.len()).map(|i| inside[i] && rp.valid(i)).collect();
+    // the zones wait on disk until the export stage
+    let zones = spill(
+        ctx.workspace,
+        "watershed_zones",
+        std::mem::take(&mut ws.zone),
+    )?;
     let codes = prep::codes(&lulc, &lulc_ok);
     for nu in &nutrients {
         check_codes(
@@ -181,6 +172,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         )?;
     }
 
+    crate::common::trace_memory("inputs");
     ctx.observer
         .step("routing (fill, directions, accumulation, streams)", 0);
     let dem_f: Vec<f32> = (0..shape.len())
@@ -201,7 +193,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         threshold,
         1.0,
     )?;
-    drop(dem_f);
+    drop((dem_f, inside));
     let routing::Routed {
         slope: slope_v,
         dirs: dirs_v,
@@ -220,6 +212,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     // for carbon and water yield): encoding them is a third of the run
     let inter = args.flag("intermediate_outputs");
 
+    crate::common::trace_memory("routing");
     ctx.observer.step("connectivity", 0);
     let s_th = crate::sdr::kernel::slope_threshold(&slope_v);
     drop(slope_v);
@@ -247,6 +240,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     } else {
         drop(fa_v);
     }
+    crate::common::trace_memory("d_up");
     let s_inv = kernel::inverse(&s_th);
     drop(s_th);
     // the weighted and plain distances are independent: one per core
@@ -265,6 +259,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     );
     let (d_dn, dist) = (d_dn?, dist?);
     drop(s_inv);
+    crate::common::trace_memory("d_dn");
     let ic = kernel::ic(&d_up, &d_dn);
     if inter {
         bg.f32(w, im("d_up.tif"), &grid, d_up, NODATA);
@@ -312,8 +307,13 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         }
     };
     let rpi = kernel::runoff_proxy_index(&rp_f, &rp_ok, mean);
-    drop(rp_f);
+    drop((rp_f, rp));
+    // what the export stage needs waits on disk through the retention peak
+    let ic = spill(ctx.workspace, "ic", ic)?;
+    let rpi = spill(ctx.workspace, "rpi", rpi)?;
+    let dist = spill(ctx.workspace, "dist", dist)?;
 
+    crate::common::trace_memory("rpi");
     let ha = pixel_area(&grid) / 10_000.0;
     let mut fields: Vec<(String, Vec<f64>)> = Vec::new();
     // effective retention of N and P: independent, one per core
@@ -353,49 +353,39 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             })
             .collect()
     };
+    crate::common::trace_memory("retention");
+    drop(dirs_v);
+    // back from disk for the export stage
+    ws.zone = zones.load()?;
+    let (ic, rpi) = (ic.load()?, rpi.load()?);
+    let dist = dist.load()?;
+    let shared = export::Shared {
+        grid: &grid,
+        codes: &lulc.codes,
+        lulc_ok: &lulc_ok,
+        rpi: &rpi,
+        ic: &ic,
+        ic0,
+        k: k_param,
+        zone: &ws.zone,
+        n_zones: ws.ids.len(),
+        ha,
+    };
     for (nu, ret) in nutrients.iter().zip(rets) {
         ctx.observer
             .step(&format!("{} export", nu.id.to_uppercase()), 0);
-        let load = by_code(&lulc, &lulc_ok, &nu.load, |_, v| v);
-        let modified: Vec<f32> = load
-            .iter()
-            .zip(&rpi)
-            .map(|(&l, &r)| {
-                if l != NODATA && r != f32::MAX {
-                    l * r
-                } else {
-                    NODATA
-                }
+        let sub = if nu.id == "n" {
+            Some(export::Subsurface {
+                dist: &dist,
+                eff: need_number(args, "subsurface_eff_n")?,
+                crit_len: need_number(args, "subsurface_critical_length_n")?,
             })
-            .collect();
-        let part = |keep: bool| -> Vec<f32> {
-            (0..shape.len())
-                .map(|i| {
-                    if modified[i] == NODATA || !lulc_ok[i] {
-                        return NODATA;
-                    }
-                    let p = nu
-                        .subsurface
-                        .as_ref()
-                        .and_then(|m| m.get(&(i64::from(lulc.codes[i]))).copied())
-                        .unwrap_or(0.0);
-                    let f = if keep { 1.0 - p } else { p };
-                    (f64::from(modified[i]) * f) as f32
-                })
-                .collect()
+        } else {
+            None
         };
-        drop(load);
-        let surface_load = part(true);
-        let ndr = kernel::ndr(&ret, &ic, ic0, k_param);
-        let export = kernel::product(&surface_load, &ndr);
-        drop(ndr);
-        report.outputs.push(prep::write_f32(
-            w,
-            &s(&format!("{}_surface_export.tif", nu.id)),
-            &grid,
-            &export,
-            NODATA,
-        )?);
+        let (f, written) = export::export(&shared, nu, &ret, sub.as_ref(), w, &s)?;
+        let mut written = written.into_iter();
+        report.outputs.extend(written.next());
         if inter {
             report.outputs.push(prep::write_f32(
                 w,
@@ -405,67 +395,11 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 NODATA,
             )?);
         }
-        fields.push((
-            format!("{}_surface_load", nu.id),
-            prep::zone_totals(&ws, &surface_load, NODATA, ha),
-        ));
-        fields.push((
-            format!("{}_surface_export", nu.id),
-            prep::zone_totals(&ws, &export, NODATA, ha),
-        ));
-        if nu.id == "n" {
-            let eff_sub = need_number(args, "subsurface_eff_n")?;
-            let crit_sub = need_number(args, "subsurface_critical_length_n")?;
-            let sub_load = part(false);
-            let sub_ndr = kernel::sub_ndr(&dist, eff_sub, crit_sub);
-            let sub_export: Vec<f64> = (0..shape.len())
-                .map(|i| {
-                    if sub_load[i] != NODATA && sub_ndr[i] != -1.0 {
-                        f64::from(sub_load[i]) * sub_ndr[i]
-                    } else {
-                        -1.0
-                    }
-                })
-                .collect();
-            let total: Vec<f64> = (0..shape.len())
-                .map(|i| {
-                    if export[i] != NODATA && sub_export[i] != -1.0 {
-                        f64::from(export[i]) + sub_export[i]
-                    } else {
-                        -1.0
-                    }
-                })
-                .collect();
-            report.outputs.push(prep::write_f64(
-                w,
-                &s("n_subsurface_export.tif"),
-                &grid,
-                &sub_export,
-                -1.0,
-                NODATA,
-            )?);
-            report.outputs.push(prep::write_f64(
-                w,
-                &s("n_total_export.tif"),
-                &grid,
-                &total,
-                -1.0,
-                NODATA,
-            )?);
-            fields.push((
-                "n_subsurface_export".into(),
-                prep::zone_totals_f64(&ws, &sub_export, -1.0, ha),
-            ));
-            fields.push((
-                "n_total_export".into(),
-                prep::zone_totals_f64(&ws, &total, -1.0, ha),
-            ));
-            fields.push((
-                "n_subsurface_load".into(),
-                prep::zone_totals(&ws, &sub_load, NODATA, ha),
-            ));
-        }
+        report.outputs.extend(written);
+        fields.extend(f);
+        crate::common::trace_memory("export");
     }
+    crate::common::trace_memory("nutrients");
     report.outputs.extend(bg.finish()?);
     let o = &mut report.outputs;
     if inter {

@@ -127,33 +127,35 @@ pub fn product(a: &[f32], a_nd: f32, b: &[f32], b_nd: f32) -> Vec<f32> {
         .collect()
 }
 
-/// `accumulation / FA` (W̄ or S̄), float64 with nodata float64 max.
-pub fn bar(accum: &[f64], fa: &[f64]) -> Vec<f64> {
-    accum
-        .iter()
-        .zip(fa)
-        .map(|(&a, &f)| {
-            if ok(a, ecocap_hydro::FA_NODATA) && ok(f, ecocap_hydro::FA_NODATA) {
-                a / f
-            } else {
-                F64_MAX
-            }
-        })
-        .collect()
+/// `accumulation / FA` (W̄ or S̄) in place (the accumulation's memory is
+/// reused), float64 with nodata float64 max.
+pub fn bar(accum: &mut [f64], fa: &[f64]) {
+    use rayon::prelude::*;
+    accum.par_iter_mut().zip(fa).for_each(|(a, &f)| {
+        *a = if ok(*a, ecocap_hydro::FA_NODATA) && ok(f, ecocap_hydro::FA_NODATA) {
+            *a / f
+        } else {
+            F64_MAX
+        };
+    });
 }
 
-/// `D_up = W̄·S̄·√(FA·D²)` (Borselli et al. 2008, eq. 2), float64.
-pub fn d_up(w_bar: &[f64], s_bar: &[f64], fa: &[f64], cell_area: f64) -> Vec<f64> {
-    (0..fa.len())
-        .map(|i| {
-            if ok(w_bar[i], F64_MAX) && ok(s_bar[i], F64_MAX) && ok(fa[i], ecocap_hydro::FA_NODATA)
-            {
-                w_bar[i] * s_bar[i] * (fa[i] * cell_area).sqrt()
+/// `D_up = W̄·S̄·√(FA·D²)` (Borselli et al. 2008, eq. 2), float64, computed
+/// in the memory of `w_bar`.
+pub fn d_up(mut w_bar: Vec<f64>, s_bar: &[f64], fa: &[f64], cell_area: f64) -> Vec<f64> {
+    use rayon::prelude::*;
+    w_bar
+        .par_iter_mut()
+        .zip(s_bar)
+        .zip(fa)
+        .for_each(|((w, &s), &f)| {
+            *w = if ok(*w, F64_MAX) && ok(s, F64_MAX) && ok(f, ecocap_hydro::FA_NODATA) {
+                *w * s * (f * cell_area).sqrt()
             } else {
                 F64_MAX
-            }
-        })
-        .collect()
+            };
+        });
+    w_bar
 }
 
 /// `1/(W·S)`, the per-step weight of `D_dn`, in float32 (nodata f32 max).

@@ -26,6 +26,7 @@ use crate::common::{need_number, need_path, require_valid};
 use crate::error::Result;
 use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
+use crate::io::spill::{spill, spill_f32};
 use crate::io::table::LookupTable;
 use crate::quantities::{sdr_rows, write_for_account_year};
 use crate::registry::{RunContext, RunReport};
@@ -33,13 +34,16 @@ use kernel::{F32_MAX, NODATA};
 use prep::{Classes, Read};
 use routing::Algorithm;
 
-/// Masked input value as f32 (`f32::MIN` where masked).
-fn masked(r: &Read, mask: &[bool]) -> Vec<f32> {
-    r.values
-        .iter()
-        .zip(mask)
-        .map(|(v, m)| if *m { *v } else { f32::MIN })
-        .collect()
+/// Masked input values as f32 (`f32::MIN` where masked), in the input's
+/// own memory.
+fn masked(r: Read, mask: &[bool]) -> Vec<f32> {
+    let mut v = r.values;
+    for (x, m) in v.iter_mut().zip(mask) {
+        if !*m {
+            *x = f32::MIN;
+        }
+    }
+    v
 }
 
 /// A code → value lookup as a dense table when the codes are small
@@ -135,6 +139,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     )?;
 
     ctx.observer.step("reading inputs", 0);
+    crate::common::trace_memory("start");
     let dem = Read::open("dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &srcs[0].path, &grid)?;
     let r = Read::open("erosivity_path", &srcs[1].path, &grid)?;
@@ -143,7 +148,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         Some(s) => Some(Read::open("drainage_path", &s.path, &grid)?),
         None => None,
     };
-    let ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
+    let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
     let mask: Vec<bool> = (0..shape.len())
         .map(|i| {
             ws.zone[i] > 0
@@ -154,6 +159,13 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 && drainage.as_ref().is_none_or(|d| d.valid(i))
         })
         .collect();
+    crate::common::trace_memory("inputs");
+    // the zones wait on disk until the per-watershed totals
+    let zones = spill(
+        ctx.workspace,
+        "watershed_zones",
+        std::mem::take(&mut ws.zone),
+    )?;
     let codes = prep::codes(&lulc, &mask);
     check_codes(
         "biophysical_table_path",
@@ -166,8 +178,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     // routing
     ctx.observer
         .step("routing (fill, directions, accumulation, streams)", 0);
-    let dem_f = masked(&dem, &mask);
-    drop(dem);
+    let dem_f = masked(dem, &mask);
     let trace = if algorithm == Algorithm::Mfd {
         0.7
     } else {
@@ -181,25 +192,8 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         threshold,
         trace,
     )?;
+    crate::common::trace_memory("routing");
     drop(dem_f);
-    let channel: Vec<u8> = match &drainage {
-        Some(d) => routed
-            .stream
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                if *s == STREAM_NODATA || !mask[i] {
-                    STREAM_NODATA
-                } else if d.values[i] == 1.0 {
-                    1
-                } else {
-                    *s
-                }
-            })
-            .collect(),
-        None => routed.stream.clone(),
-    };
-
     // RUSLE; outputs are written, and arrays dropped, as soon as done
     ctx.observer.step("erosion, connectivity and delivery", 0);
     let routing::Routed {
@@ -210,6 +204,25 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         stream,
         ..
     } = routed;
+    let channel: std::borrow::Cow<'_, [u8]> = match &drainage {
+        Some(d) => std::borrow::Cow::Owned(
+            stream
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    if *s == STREAM_NODATA || !mask[i] {
+                        STREAM_NODATA
+                    } else if d.values[i] == 1.0 {
+                        1
+                    } else {
+                        *s
+                    }
+                })
+                .collect(),
+        ),
+        None => std::borrow::Cow::Borrowed(&stream),
+    };
+
     let ws_dir = ctx.workspace;
     let s = |rel: &str| suffixed(rel, &sfx);
     let im = |rel: &str| s(&format!("intermediate_outputs/{rel}"));
@@ -231,9 +244,9 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let cp = reclass(&lulc, &mask, &cp_table);
     drop(lulc);
     let nd_min = Some(f64::from(f32::MIN));
+    crate::common::trace_memory("ls, cp");
     let rkls = {
-        let (r_f, k_f) = (masked(&r, &mask), masked(&k, &mask));
-        drop((r, k));
+        let (r_f, k_f) = (masked(r, &mask), masked(k, &mask));
         kernel::rkls(&ls, &r_f, nd_min, &k_f, nd_min, &channel)
     };
     bg.f64(ws_dir, im("ls.tif"), &grid, ls, kernel::F64_MAX, F32_MAX);
@@ -241,7 +254,11 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     drop(cp);
     let ae = kernel::avoided_erosion(&rkls, &usle);
     bg.f32(ws_dir, s("rkls.tif"), &grid, rkls, NODATA);
+    // USLE and avoided erosion wait on disk through the connectivity peak
+    let usle = spill_f32(ws_dir, "usle", usle)?;
+    let ae = spill_f32(ws_dir, "avoided_erosion", ae)?;
 
+    crate::common::trace_memory("rusle");
     // connectivity (Borselli et al. 2008)
     let f32max = Some(f64::from(F32_MAX));
     let d_up = {
@@ -266,11 +283,12 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
                 )
             },
         );
-        let (w_acc, s_acc) = (w_acc?, s_acc?);
-        let (w_bar, s_bar) = rayon::join(|| kernel::bar(&w_acc, &fa), || kernel::bar(&s_acc, &fa));
-        drop((w_acc, s_acc));
-        kernel::d_up(&w_bar, &s_bar, &fa, cell * cell)
+        let (mut w_bar, mut s_bar) = (w_acc?, s_acc?);
+        kernel::bar(&mut w_bar, &fa);
+        kernel::bar(&mut s_bar, &fa);
+        kernel::d_up(w_bar, &s_bar, &fa, cell * cell)
     };
+    crate::common::trace_memory("d_up");
     drop(graph);
     bg.f64(
         ws_dir,
@@ -292,6 +310,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             }),
         )?
     };
+    crate::common::trace_memory("d_dn");
     let ic = kernel::ic(&d_up, &d_dn);
     drop(d_up);
     let drains: Vec<u8> = (0..shape.len())
@@ -314,6 +333,8 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         &sdr,
         NODATA,
     )?);
+    let usle = usle.load()?;
+    ws.zone = zones.load()?;
     let sed_export = kernel::product(&usle, F32_MAX, &sdr, NODATA);
     totals.insert(
         "sed_export",
@@ -324,8 +345,11 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     totals.insert("usle_tot", prep::zone_totals(&ws, &usle, F32_MAX, ha));
     bg.f32(ws_dir, s("usle.tif"), &grid, usle, F32_MAX);
     ctx.observer.step("sediment deposition", 0);
+    crate::common::trace_memory("sdr");
     let (dep, _flux) = deposition::sediment_deposition(&dirs, shape, &e_prime, &sdr);
     drop(e_prime);
+    crate::common::trace_memory("deposition");
+    let ae = ae.load()?;
     let ax = kernel::avoided_export(&ae, &sdr, &dep);
     totals.insert("sed_dep", prep::zone_totals(&ws, &dep, NODATA, ha));
     totals.insert("avoid_exp", prep::zone_totals(&ws, &ax, F32_MAX, ha));
@@ -350,6 +374,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             STREAM_NODATA,
         )?);
     }
+    crate::common::trace_memory("writes");
     outs.extend(bg.finish()?);
     report.outputs.extend(outs);
     let fields: Vec<(&str, Vec<f64>)> = [

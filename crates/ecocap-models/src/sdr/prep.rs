@@ -12,7 +12,7 @@ use ecocap_raster::{read_polygons, Grid, RasterSource, TiffWriter, Window, Write
 
 use crate::error::{ModelError, Result};
 use crate::io::clip::intersection_grid;
-use crate::io::layer::Layer;
+use crate::io::layer::{strips, Layer};
 
 /// The watershed field ecocap keys results on (InVEST's sample data use it).
 pub const WS_FIELD: &str = "ws_id";
@@ -52,17 +52,7 @@ impl Read {
     /// Open and read `path` on `grid`.
     pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Read> {
         let layer = Layer::open(input, path, grid)?;
-        let raw = layer.read_checked(&whole(grid))?;
-        let values = raw
-            .iter()
-            .map(|v| {
-                if layer.is_nodata(*v) {
-                    f32::NAN
-                } else {
-                    *v as f32
-                }
-            })
-            .collect();
+        let values = layer.read_valid_f32(&whole(grid))?;
         Ok(Read { values, layer })
     }
 
@@ -86,17 +76,7 @@ impl Classes {
     /// Open and read `path` on `grid`.
     pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Classes> {
         let layer = Layer::open(input, path, grid)?;
-        let raw = layer.read_checked(&whole(grid))?;
-        let codes = raw
-            .iter()
-            .map(|v| {
-                if layer.is_nodata(*v) {
-                    NO_CODE
-                } else {
-                    *v as i32
-                }
-            })
-            .collect();
+        let codes = layer.read_codes_i32(&whole(grid), NO_CODE)?;
         Ok(Classes { codes, layer })
     }
 
@@ -127,16 +107,11 @@ pub fn watersheds(path: &Path, grid: &Grid, work_dir: &Path) -> Result<Watershed
     let zones = Zones::rasterize(path, WS_FIELD, grid, work_dir)
         .map_err(ModelError::raster("watersheds_path"))?;
     let layer = Layer::from_source("watersheds_path", zones.raster.clone(), grid)?;
-    let v = layer.read(&whole(grid))?;
-    let zone = v
-        .iter()
-        .map(|x| {
-            if x.is_finite() && *x > 0.0 {
-                *x as u32
-            } else {
-                0
-            }
-        })
+    // i32 → u32 of the same size: collected in place
+    let zone: Vec<u32> = layer
+        .read_codes_i32(&whole(grid), 0)?
+        .into_iter()
+        .map(|x| x.max(0) as u32)
         .collect();
     Ok(Watersheds {
         ids: zones.ids.clone(),
@@ -167,6 +142,30 @@ fn create_dirs(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Write a whole-grid array under `workspace/rel` strip by strip
+/// ([`strips`], whole output tiles), converting each strip with `strip`:
+/// only one strip's buffer is held besides the caller's array.
+fn write_strips(
+    workspace: &Path,
+    rel: &str,
+    grid: &Grid,
+    kind: WriteType,
+    nodata: f64,
+    strip: impl Fn(std::ops::Range<usize>) -> Vec<f32>,
+) -> Result<String> {
+    let path = workspace.join(rel);
+    create_dirs(&path)?;
+    let mut w =
+        TiffWriter::create(&path, grid, kind, Some(nodata)).map_err(ModelError::raster(rel))?;
+    for win in strips(grid) {
+        let start = win.row * grid.width;
+        let data = strip(start..start + win.cells());
+        w.write_f32(&win, &data).map_err(ModelError::raster(rel))?;
+    }
+    w.finish().map_err(ModelError::raster(rel))?;
+    Ok(rel.to_string())
+}
+
 /// Write a whole float raster (stored as Float32) under `workspace/rel`.
 pub fn write_f32(
     workspace: &Path,
@@ -175,14 +174,14 @@ pub fn write_f32(
     data: &[f32],
     nodata: f32,
 ) -> Result<String> {
-    let path = workspace.join(rel);
-    create_dirs(&path)?;
-    let mut w = TiffWriter::create(&path, grid, WriteType::F32, Some(f64::from(nodata)))
-        .map_err(ModelError::raster(rel))?;
-    w.write_f32(&whole(grid), data)
-        .map_err(ModelError::raster(rel))?;
-    w.finish().map_err(ModelError::raster(rel))?;
-    Ok(rel.to_string())
+    write_strips(
+        workspace,
+        rel,
+        grid,
+        WriteType::F32,
+        f64::from(nodata),
+        |r| data[r].to_vec(),
+    )
 }
 
 /// Write a float64 array as Float32, mapping its nodata `nd` to `nd_out`.
@@ -194,17 +193,25 @@ pub fn write_f64(
     nd: f64,
     nd_out: f32,
 ) -> Result<String> {
-    let v: Vec<f32> = data
-        .iter()
-        .map(|x| {
-            if ecocap_hydro::is_nodata(*x, Some(nd)) {
-                nd_out
-            } else {
-                *x as f32
-            }
-        })
-        .collect();
-    write_f32(workspace, rel, grid, &v, nd_out)
+    write_strips(
+        workspace,
+        rel,
+        grid,
+        WriteType::F32,
+        f64::from(nd_out),
+        |r| {
+            data[r]
+                .iter()
+                .map(|x| {
+                    if ecocap_hydro::is_nodata(*x, Some(nd)) {
+                        nd_out
+                    } else {
+                        *x as f32
+                    }
+                })
+                .collect()
+        },
+    )
 }
 
 /// Write a byte raster (streams, masks) with `nodata`.
@@ -215,15 +222,14 @@ pub fn write_u8(
     data: &[u8],
     nodata: u8,
 ) -> Result<String> {
-    let path = workspace.join(rel);
-    create_dirs(&path)?;
-    let mut w = TiffWriter::create(&path, grid, WriteType::U8, Some(f64::from(nodata)))
-        .map_err(ModelError::raster(rel))?;
-    let v: Vec<i32> = data.iter().map(|x| i32::from(*x)).collect();
-    w.write_i32(&whole(grid), &v)
-        .map_err(ModelError::raster(rel))?;
-    w.finish().map_err(ModelError::raster(rel))?;
-    Ok(rel.to_string())
+    write_strips(
+        workspace,
+        rel,
+        grid,
+        WriteType::U8,
+        f64::from(nodata),
+        |r| data[r].iter().map(|x| f32::from(*x)).collect(),
+    )
 }
 
 /// Per-watershed sums of valid pixels of `values` (nodata `nd`), times
@@ -297,8 +303,21 @@ impl Background {
         nd: f64,
         nd_out: f32,
     ) {
-        let (w, g) = (workspace.to_path_buf(), grid.clone());
-        self.spawn(move || write_f64(&w, &rel, &g, &data, nd, nd_out));
+        // narrowed here, so that the float64 array is freed at once
+        let narrow: Vec<f32> = {
+            use rayon::prelude::*;
+            data.par_iter()
+                .map(|x| {
+                    if ecocap_hydro::is_nodata(*x, Some(nd)) {
+                        nd_out
+                    } else {
+                        *x as f32
+                    }
+                })
+                .collect()
+        };
+        drop(data);
+        self.f32(workspace, rel, grid, narrow, nd_out);
     }
 
     /// Write a byte array (see [`write_u8`]).
