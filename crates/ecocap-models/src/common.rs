@@ -43,7 +43,8 @@ pub fn need_number(args: &Args, id: &str) -> Result<f64> {
 }
 
 /// With `ECOCAP_TRACE_MEMORY` set, print the resident and peak resident
-/// memory (Linux `/proc/self/status`) after step `tag` on stderr: how the
+/// memory (Linux `/proc/self/status`) after step `tag`, and the seconds
+/// since the first step, on stderr: how the
 /// whole-grid models' memory was brought under InVEST's.
 pub(crate) fn trace_memory(tag: &str) {
     if std::env::var_os("ECOCAP_TRACE_MEMORY").is_none() {
@@ -58,9 +59,12 @@ pub(crate) fn trace_memory(tag: &str) {
             .and_then(|v| v.parse::<u64>().ok())
             .map_or(0, |kb| kb / 1024)
     };
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let t = START.get_or_init(std::time::Instant::now).elapsed();
     eprintln!(
-        "memory after {tag}: {} MB resident, peak {} MB",
+        "memory after {tag}: {} MB resident, peak {} MB ({:.2} s)",
         field("VmRSS:"),
-        field("VmHWM:")
+        field("VmHWM:"),
+        t.as_secs_f64()
     );
 }

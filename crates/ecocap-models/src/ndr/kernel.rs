@@ -3,6 +3,7 @@
 
 use crate::sdr::npexp::expf;
 use crate::sdr::routing::ok;
+use rayon::prelude::*;
 
 /// InVEST's `_TARGET_NODATA` in NDR.
 pub const NODATA: f32 = -1.0;
@@ -13,7 +14,7 @@ pub const IC_NODATA: f32 = f32::MIN;
 /// the division is skipped when the mean is 0, as InVEST does.
 pub fn runoff_proxy_index(proxy: &[f32], valid: &[bool], mean: f64) -> Vec<f32> {
     proxy
-        .iter()
+        .par_iter()
         .zip(valid)
         .map(|(&v, &ok)| {
             if !ok {
@@ -30,7 +31,7 @@ pub fn runoff_proxy_index(proxy: &[f32], valid: &[bool], mean: f64) -> Vec<f32> 
 /// `S̄ = S_accum / FA` (float32, nodata −1).
 pub fn s_bar(s_acc: &[f64], fa: &[f64]) -> Vec<f32> {
     s_acc
-        .iter()
+        .par_iter()
         .zip(fa)
         .map(|(&a, &f)| {
             if ok(a, ecocap_hydro::FA_NODATA) && ok(f, ecocap_hydro::FA_NODATA) {
@@ -45,7 +46,7 @@ pub fn s_bar(s_acc: &[f64], fa: &[f64]) -> Vec<f32> {
 /// `D_up = S̄·√(FA·cell_area)` (float32, nodata −1).
 pub fn d_up(s_bar: &[f32], fa: &[f64], cell_area: f64) -> Vec<f32> {
     s_bar
-        .iter()
+        .par_iter()
         .zip(fa)
         .map(|(&s, &f)| {
             if ok(f64::from(s), f64::from(NODATA)) && ok(f, ecocap_hydro::FA_NODATA) {
@@ -59,7 +60,7 @@ pub fn d_up(s_bar: &[f32], fa: &[f64], cell_area: f64) -> Vec<f32> {
 
 /// `1/S` (0 where S = 0), float32, nodata −1 (input nodata float32 max).
 pub fn inverse(s_th: &[f32]) -> Vec<f32> {
-    s_th.iter()
+    s_th.par_iter()
         .map(|&s| {
             if !ok(f64::from(s), f64::from(f32::MAX)) {
                 NODATA
@@ -74,7 +75,7 @@ pub fn inverse(s_th: &[f32]) -> Vec<f32> {
 
 /// `IC = log10(D_up/D_dn)`, float32 with nodata float32 min.
 pub fn ic(d_up: &[f32], d_dn: &[f64]) -> Vec<f32> {
-    d_up.iter()
+    d_up.par_iter()
         .zip(d_dn)
         .map(|(&u, &d)| {
             let u = f64::from(u);
@@ -105,7 +106,7 @@ pub fn ic0(ic: &[f32]) -> Option<f64> {
 /// `NDR = (1 − eff)/(1 + exp((IC0 − IC)/k))` in float32 (nodata −1).
 pub fn ndr(eff: &[f32], ic: &[f32], ic0: f64, k: f64) -> Vec<f32> {
     let (ic0, k) = (ic0 as f32, k as f32);
-    eff.iter()
+    eff.par_iter()
         .zip(ic)
         .map(|(&e, &c)| ndr_px(e, c, ic0, k))
         .collect()
@@ -123,7 +124,10 @@ pub fn ndr_px(e: f32, c: f32, ic0: f32, k: f32) -> f32 {
 
 /// `raster_map(a · b)` on float32 rasters with nodata −1.
 pub fn product(a: &[f32], b: &[f32]) -> Vec<f32> {
-    a.iter().zip(b).map(|(&x, &y)| product_px(x, y)).collect()
+    a.par_iter()
+        .zip(b)
+        .map(|(&x, &y)| product_px(x, y))
+        .collect()
 }
 
 /// [`product`] of one pixel.
@@ -139,7 +143,7 @@ pub fn product_px(x: f32, y: f32) -> f32 {
 /// Subsurface NDR `1 − eff_sub·(1 − exp(−5·dist/crit_len_sub))`, with the
 /// distance in pixel steps as InVEST codes it (float64, nodata −1).
 pub fn sub_ndr(dist: &[f64], eff_sub: f64, crit_len_sub: f64) -> Vec<f64> {
-    dist.iter()
+    dist.par_iter()
         .map(|&d| sub_ndr_px(d, eff_sub, crit_len_sub))
         .collect()
 }

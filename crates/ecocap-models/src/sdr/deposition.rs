@@ -17,7 +17,9 @@
 //! `j` runs over upslope neighbours with `p_ji` their flow proportion.
 //! `dr`, `t` and `f` are clamped at 0. Pixels are visited in 256-pixel tile
 //! order, as InVEST does, so that partial results match in the rare cases
-//! where order matters.
+//! where order matters. Where InVEST scans a downslope neighbour's eight
+//! neighbours to see whether it is ready, a count of its upslope
+//! neighbours not yet computed answers the same question in one read.
 
 use ecocap_hydro::{for_each_in_tile_order, Shape, INFLOW_OFFSETS, INVEST_TILE};
 
@@ -36,6 +38,11 @@ pub fn sediment_deposition(
     let nd = f64::from(NODATA);
     let mut dep = vec![NODATA; n];
     let mut flux = vec![NODATA; n];
+    // upslope neighbours whose deposition is not yet known, per pixel: a
+    // downslope neighbour j of the pixel being computed is ready when the
+    // pixel is its only one left (what InVEST finds by scanning j's
+    // neighbours each time)
+    let mut pending = pending_upslope(dirs, shape);
     let mut stack: Vec<usize> = Vec::new();
     let mut up = Vec::with_capacity(8);
     let mut down = Vec::with_capacity(8);
@@ -62,7 +69,7 @@ pub fn sediment_deposition(
             let mut sdr_down = 0.0f64;
             let mut weight_sum: i64 = 0;
             dirs.downslope(shape, x, y, &mut down);
-            for &(dir, j, p) in &down {
+            for &(_, j, p) in &down {
                 let Some(j) = j else {
                     continue;
                 };
@@ -76,19 +83,7 @@ pub fn sediment_deposition(
                 }
                 sdr_down += sj * f64::from(p);
                 // push j once all its other upslope neighbours are done
-                let (jx, jy) = (j % shape.cols, j / shape.cols);
-                let ready = (0..8).all(|d2| {
-                    if INFLOW_OFFSETS[d2] == dir {
-                        return true; // that neighbour is i itself
-                    }
-                    match shape.neighbor(jx, jy, d2) {
-                        Some(k) => {
-                            !dirs.drains_to(k, INFLOW_OFFSETS[d2]) || ok(f64::from(dep[k]), nd)
-                        }
-                        None => true,
-                    }
-                });
-                if ready {
+                if pending[j] == 1 {
                     stack.push(j);
                 }
             }
@@ -115,9 +110,35 @@ pub fn sediment_deposition(
             let f = (1.0 - dr) * f_in + e_i;
             dep[i] = t.max(0.0) as f32;
             flux[i] = f.max(0.0) as f32;
+            if ok(f64::from(dep[i]), nd) {
+                for &(_, j, _) in &down {
+                    if let Some(j) = j {
+                        pending[j] -= 1;
+                    }
+                }
+            }
         }
     });
     (dep, flux)
+}
+
+/// Per pixel, how many neighbours drain into it.
+fn pending_upslope(dirs: &Directions, shape: Shape) -> Vec<u8> {
+    use rayon::prelude::*;
+    let mut pending = vec![0u8; shape.len()];
+    pending
+        .par_chunks_mut(shape.cols.max(1))
+        .enumerate()
+        .for_each(|(y, row)| {
+            for (x, count) in row.iter_mut().enumerate() {
+                for (d, inflow) in INFLOW_OFFSETS.iter().enumerate() {
+                    if let Some(k) = shape.neighbor(x, y, d) {
+                        *count += u8::from(dirs.drains_to(k, *inflow));
+                    }
+                }
+            }
+        });
+    pending
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 //! because later steps test nodata by value; float32 arithmetic is kept
 //! where numpy does it in float32, so results match to float32 rounding.
 
+use rayon::prelude::*;
+
 use super::routing::ok;
 
 /// InVEST's `_TARGET_NODATA` for most SDR rasters.
@@ -18,7 +20,7 @@ pub const IC_NODATA: f32 = f32::MIN;
 /// nodata float32 max.
 pub fn slope_threshold(slope: &[f32]) -> Vec<f32> {
     slope
-        .iter()
+        .par_iter()
         .map(|&s| {
             if !ok(f64::from(s), f64::from(ecocap_hydro::SLOPE_NODATA)) {
                 return F32_MAX;
@@ -72,7 +74,7 @@ pub fn ls_pixel(slope_pct: f32, fa: f64, cell: f64, l_max: f64) -> f64 {
 /// LS over the grid (float64, nodata float64 max).
 pub fn ls_factor(slope: &[f32], fa: &[f64], cell: f64, l_max: f64) -> Vec<f64> {
     slope
-        .iter()
+        .par_iter()
         .zip(fa)
         .map(|(&s, &a)| {
             if ok(f64::from(s), f64::from(ecocap_hydro::SLOPE_NODATA))
@@ -97,6 +99,7 @@ pub fn rkls(
     stream: &[u8],
 ) -> Vec<f32> {
     (0..ls.len())
+        .into_par_iter()
         .map(|i| {
             let valid = ok(ls[i], f64::from(NODATA))
                 && stream[i] != ecocap_hydro::STREAM_NODATA
@@ -115,7 +118,7 @@ pub fn rkls(
 /// `raster_map(a · b)` on two float32 rasters: nodata (float32 max) where
 /// either input is nodata.
 pub fn product(a: &[f32], a_nd: f32, b: &[f32], b_nd: f32) -> Vec<f32> {
-    a.iter()
+    a.par_iter()
         .zip(b)
         .map(|(&x, &y)| {
             if ok(f64::from(x), f64::from(a_nd)) && ok(f64::from(y), f64::from(b_nd)) {
@@ -130,7 +133,6 @@ pub fn product(a: &[f32], a_nd: f32, b: &[f32], b_nd: f32) -> Vec<f32> {
 /// `accumulation / FA` (W̄ or S̄) in place (the accumulation's memory is
 /// reused), float64 with nodata float64 max.
 pub fn bar(accum: &mut [f64], fa: &[f64]) {
-    use rayon::prelude::*;
     accum.par_iter_mut().zip(fa).for_each(|(a, &f)| {
         *a = if ok(*a, ecocap_hydro::FA_NODATA) && ok(f, ecocap_hydro::FA_NODATA) {
             *a / f
@@ -143,7 +145,6 @@ pub fn bar(accum: &mut [f64], fa: &[f64]) {
 /// `D_up = W̄·S̄·√(FA·D²)` (Borselli et al. 2008, eq. 2), float64, computed
 /// in the memory of `w_bar`.
 pub fn d_up(mut w_bar: Vec<f64>, s_bar: &[f64], fa: &[f64], cell_area: f64) -> Vec<f64> {
-    use rayon::prelude::*;
     w_bar
         .par_iter_mut()
         .zip(s_bar)
@@ -160,7 +161,7 @@ pub fn d_up(mut w_bar: Vec<f64>, s_bar: &[f64], fa: &[f64], cell_area: f64) -> V
 
 /// `1/(W·S)`, the per-step weight of `D_dn`, in float32 (nodata f32 max).
 pub fn ws_inverse(w_th: &[f32], s_th: &[f32]) -> Vec<f32> {
-    w_th.iter()
+    w_th.par_iter()
         .zip(s_th)
         .map(|(&w, &s)| {
             if ok(f64::from(w), f64::from(F32_MAX)) && ok(f64::from(s), f64::from(F32_MAX)) {
@@ -176,7 +177,7 @@ pub fn ws_inverse(w_th: &[f32], s_th: &[f32]) -> Vec<f32> {
 /// nodata float32 min; as coded, `D_up` is tested against −1 (not its own
 /// nodata) and zeros are excluded.
 pub fn ic(d_up: &[f64], d_dn: &[f64]) -> Vec<f32> {
-    d_up.iter()
+    d_up.par_iter()
         .zip(d_dn)
         .map(|(&u, &d)| {
             if ok(u, f64::from(NODATA)) && ok(d, ecocap_hydro::DIST_NODATA) && d != 0.0 && u != 0.0
@@ -193,7 +194,7 @@ pub fn ic(d_up: &[f64], d_dn: &[f64]) -> Vec<f32> {
 /// in float32; 1 on streams (InVEST issue 2379), nodata −1 elsewhere.
 pub fn sdr(ic: &[f32], stream: &[u8], k: f64, ic0: f64, sdr_max: f64) -> Vec<f32> {
     let (k, ic0, sdr_max) = (k as f32, ic0 as f32, sdr_max as f32);
-    ic.iter()
+    ic.par_iter()
         .zip(stream)
         .map(|(&v, &s)| {
             if s == 1 {
@@ -211,6 +212,7 @@ pub fn sdr(ic: &[f32], stream: &[u8], k: f64, ic0: f64, sdr_max: f64) -> Vec<f32
 /// tested against −1 (its own nodata is float32 max).
 pub fn e_prime(usle: &[f32], sdr: &[f32], stream: &[u8]) -> Vec<f32> {
     (0..usle.len())
+        .into_par_iter()
         .map(|i| {
             if stream[i] == 1 {
                 0.0
@@ -227,7 +229,7 @@ pub fn e_prime(usle: &[f32], sdr: &[f32], stream: &[u8]) -> Vec<f32> {
 
 /// `avoided_erosion = RKLS − USLE` (float32, nodata float32 max).
 pub fn avoided_erosion(rkls: &[f32], usle: &[f32]) -> Vec<f32> {
-    rkls.iter()
+    rkls.par_iter()
         .zip(usle)
         .map(|(&r, &u)| {
             if ok(f64::from(r), f64::from(NODATA)) && ok(f64::from(u), f64::from(F32_MAX)) {
@@ -243,6 +245,7 @@ pub fn avoided_erosion(rkls: &[f32], usle: &[f32]) -> Vec<f32> {
 /// float32 max).
 pub fn avoided_export(ae: &[f32], sdr: &[f32], dep: &[f32]) -> Vec<f32> {
     (0..ae.len())
+        .into_par_iter()
         .map(|i| {
             if ok(f64::from(ae[i]), f64::from(F32_MAX))
                 && ok(f64::from(sdr[i]), f64::from(NODATA))
