@@ -7,6 +7,7 @@
 //! per-pixel kernels ([`kernel`]) and the deposition recursion
 //! ([`deposition`]). Outputs keep InVEST's names and folders.
 
+mod connect;
 pub mod deposition;
 pub mod kernel;
 pub mod npexp;
@@ -18,7 +19,7 @@ pub use spec::spec;
 
 use std::collections::BTreeMap;
 
-use ecocap_hydro::{Shape, Weights, STREAM_NODATA};
+use ecocap_hydro::{Shape, STREAM_NODATA};
 use ecocap_spec::Args;
 use serde_json::json;
 
@@ -260,55 +261,31 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     crate::common::trace_memory("rusle");
     // connectivity (Borselli et al. 2008)
-    let f32max = Some(f64::from(F32_MAX));
-    let d_up = {
-        // the two accumulations are independent: one per core
-        let (w_acc, s_acc) = rayon::join(
-            || {
-                dirs.accumulate(
-                    &graph,
-                    Some(&Weights {
-                        values: &w_th,
-                        nodata: f32max,
-                    }),
-                )
-            },
-            || {
-                dirs.accumulate(
-                    &graph,
-                    Some(&Weights {
-                        values: &s_th,
-                        nodata: f32max,
-                    }),
-                )
-            },
-        );
-        let (mut w_bar, mut s_bar) = (w_acc?, s_acc?);
-        kernel::bar(&mut w_bar, &fa);
-        kernel::bar(&mut s_bar, &fa);
-        kernel::d_up(w_bar, &s_bar, &fa, cell * cell)
-    };
-    crate::common::trace_memory("d_up");
-    drop(graph);
-    bg.f64(
-        ws_dir,
-        im("flow_accumulation.tif"),
-        &grid,
+    let terms = connect::Terms {
+        dirs: &dirs,
+        graph,
+        w_th,
+        s_th,
         fa,
-        ecocap_hydro::FA_NODATA,
-        ecocap_hydro::FA_NODATA as f32,
-    );
-    let d_dn = {
-        let wsi = kernel::ws_inverse(&w_th, &s_th);
-        drop((w_th, s_th));
-        dirs.distance(
-            &channel,
-            shape,
-            Some(&Weights {
-                values: &wsi,
-                nodata: f32max,
-            }),
-        )?
+        channel: &channel,
+        shape,
+        cell,
+    };
+    let write_fa = |fa: Vec<f64>| {
+        bg.f64(
+            ws_dir,
+            im("flow_accumulation.tif"),
+            &grid,
+            fa,
+            ecocap_hydro::FA_NODATA,
+            ecocap_hydro::FA_NODATA as f32,
+        )
+    };
+    // MFD's peak memory is far under InVEST's, D8's only just: MFD runs
+    // the three connectivity walks at once, D8 one after the other
+    let (d_up, d_dn) = match algorithm {
+        Algorithm::Mfd => connect::together(terms, write_fa)?,
+        Algorithm::D8 => connect::in_turn(terms, write_fa)?,
     };
     crate::common::trace_memory("d_dn");
     let ic = kernel::ic(&d_up, &d_dn);
