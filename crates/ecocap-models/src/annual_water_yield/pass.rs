@@ -18,6 +18,9 @@ use crate::io::output::{write_all, OutRaster};
 use super::kernel::{fractp, yield_and_aet, Pixel, NODATA};
 use super::zonal::ZoneSums;
 
+/// Land-cover code of a nodata pixel.
+const NO_CODE: i32 = i32::MIN;
+
 /// Per-class values from the biophysical (and demand) tables.
 pub(super) struct Classes {
     pub kc: CodeLut<f64>,
@@ -46,10 +49,12 @@ pub(super) struct Inputs {
 pub(super) type Sums = (Vec<ZoneSums>, Vec<ZoneSums>);
 
 struct Strip {
-    lc: Vec<Option<i64>>,
+    /// land-cover codes ([`NO_CODE`] for nodata)
+    lc: Vec<i32>,
     vals: Vec<Vec<f32>>,
-    wz: Vec<Option<i64>>,
-    sz: Option<Vec<Option<i64>>>,
+    /// watershed and sub-watershed zones (0 outside)
+    wz: Vec<i32>,
+    sz: Option<Vec<i32>>,
 }
 
 struct Done {
@@ -66,7 +71,7 @@ fn read(inp: &mut Inputs, w: &Window) -> Result<Strip> {
         sub,
     } = inp;
     let (lc, (vals, (wz, sz))) = rayon::join(
-        move || lulc.read_codes(w),
+        move || lulc.read_codes_i32(w, NO_CODE),
         move || {
             rayon::join(
                 move || {
@@ -77,8 +82,8 @@ fn read(inp: &mut Inputs, w: &Window) -> Result<Strip> {
                 },
                 move || {
                     rayon::join(
-                        move || ws.read_codes(w),
-                        move || sub.as_mut().map(|s| s.read_codes(w)).transpose(),
+                        move || ws.read_codes_i32(w, 0),
+                        move || sub.as_mut().map(|s| s.read_codes_i32(w, 0)).transpose(),
                     )
                 },
             )
@@ -94,7 +99,14 @@ fn read(inp: &mut Inputs, w: &Window) -> Result<Strip> {
 
 /// Outputs per pixel: fractp, aet, wyield, kc, pet, root, veg, demand.
 fn pixel(s: &Strip, k: usize, c: &Classes, z: f32) -> [f32; 8] {
-    let class = |m: &CodeLut<f64>| s.lc[k].and_then(|v| m.get(v)).map(|v| v as f32);
+    let code = s.lc[k];
+    let class = |m: &CodeLut<f64>| {
+        if code == NO_CODE {
+            None
+        } else {
+            m.get(i64::from(code)).map(|v| v as f32)
+        }
+    };
     let kc = class(&c.kc).filter(|v| *v != NODATA);
     let veg = class(&c.veg).filter(|v| *v != NODATA);
     // InVEST sets root depth to 1 for non-vegetated classes.
@@ -167,10 +179,12 @@ fn compute(
                 for (buf, v) in bufs.iter_mut().zip(&r) {
                     buf.push(*v);
                 }
-                if let Some(id) = s.wz[k].filter(|id| *id > 0) {
+                let id = s.wz[k];
+                if id > 0 {
                     accumulate(&mut ws[id as usize], s, k, &r);
                 }
-                if let Some(id) = s.sz.as_ref().and_then(|v| v[k]).filter(|id| *id > 0) {
+                let id = s.sz.as_ref().map_or(0, |v| v[k]);
+                if id > 0 {
                     accumulate(&mut sub[id as usize], s, k, &r);
                 }
             }
@@ -202,14 +216,14 @@ fn merge(into: &mut Sums, from: &Sums) {
 
 /// True when every valid code of the strip has a row in the tables
 /// (land cover comes in runs: a code is looked up once per run).
-fn codes_known(lc: &[Option<i64>], c: &Classes) -> bool {
-    let mut last = None;
-    lc.iter().flatten().all(|code| {
-        if last == Some(*code) {
+fn codes_known(lc: &[i32], c: &Classes) -> bool {
+    let mut last = NO_CODE;
+    lc.iter().all(|&code| {
+        if code == last || code == NO_CODE {
             return true;
         }
-        last = Some(*code);
-        c.knows(*code)
+        last = code;
+        c.knows(i64::from(code))
     })
 }
 
