@@ -25,9 +25,18 @@ pub fn decay(kind: Decay, d: f64, max_px: f64) -> f64 {
 /// Habitat quality `Q = H·(1 − D^z/(D^z + k^z))`, z = 2.5 (InVEST User's
 /// Guide, Habitat Quality, eq. 4).
 pub fn quality(habitat: f64, deg: f64, k: f64) -> f64 {
-    const Z: f64 = 2.5;
+    quality_kz(habitat, deg, k.powf(Z))
+}
+
+/// Exponent z of the quality curve (InVEST User's Guide, Habitat Quality,
+/// eq. 4).
+pub const Z: f64 = 2.5;
+
+/// [`quality`] with `kz` = k^z computed once.
+#[inline]
+pub fn quality_kz(habitat: f64, deg: f64, kz: f64) -> f64 {
     let dz = deg.powf(Z);
-    habitat * (1.0 - dz / (dz + k.powf(Z)))
+    habitat * (1.0 - dz / (dz + kz))
 }
 
 /// Rarity `R = 1 − N_x·A_x / (N_b·A_b + N_x·A_x)`, 0 when the class is

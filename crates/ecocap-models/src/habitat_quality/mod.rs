@@ -9,6 +9,7 @@
 //! nodata (InVEST's raster_map default) where the land cover is nodata.
 
 mod access;
+mod degrade;
 mod edt;
 mod kernel;
 mod rarity;
@@ -20,8 +21,11 @@ pub use edt::distance_transform;
 pub use kernel::{decay, quality, rarity, Decay};
 pub use spec::spec;
 
+use std::path::Path;
+
 use ecocap_raster::Grid;
 use ecocap_spec::Args;
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
@@ -29,7 +33,8 @@ use crate::error::Result;
 use crate::io::layer::{check_codes, open_source, require_projected, Layer};
 use crate::registry::{RunContext, RunReport};
 use access::Access;
-use scenario::{add_threat, threat_columns, write_outputs, Classes};
+use degrade::{column_limit, Scenario, Term};
+use scenario::{threat_columns, Classes, ThreatRead};
 use threats::{read_sensitivity, read_threats, Sensitivity, Threat};
 
 const SCENARIOS: [(&str, &str, &str); 3] = [
@@ -49,43 +54,71 @@ struct Shared<'a> {
     sfx: &'a str,
 }
 
-/// Degradation and quality of scenario `s`; returns its classes.
+/// The rasters of scenario `s` as read: its classes and each threat's
+/// column pass.
+type Read = (Result<Vec<u16>>, Vec<Result<ThreatRead>>);
+
+/// Read the land cover `path` of scenario `s` and its threat rasters, all
+/// at the same time.
+fn read_scenario(s: usize, path: &Path, sh: &Shared<'_>) -> Read {
+    let (id, grid) = (SCENARIOS[s].1, sh.grid);
+    let px = grid.geo_transform[1].abs();
+    rayon::join(
+        || {
+            let lulc = Layer::open(id, path, grid)?;
+            let (cls, unique) = sh.classes.read(&lulc, grid)?;
+            let keys = sh.sens.habitat.keys();
+            check_codes("sensitivity_table_path", path, &lulc, &unique, keys)?;
+            Ok(cls)
+        },
+        || {
+            sh.threats
+                .par_iter()
+                .map(|t| threat_columns(t, s, grid, column_limit(t.max_dist / px)))
+                .collect()
+        },
+    )
+}
+
+/// Degradation and quality of scenario `s` from its rasters; returns its
+/// classes.
 fn scenario(
     s: usize,
-    lulc: &Layer,
+    (cls, reads): Read,
     sh: &Shared<'_>,
     ctx: &RunContext<'_>,
     report: &mut RunReport,
 ) -> Result<Vec<u16>> {
     let (tag, id, _) = SCENARIOS[s];
     let grid = sh.grid;
-    let (cls, unique) = sh.classes.read(lulc, grid)?;
-    check_codes(
-        "sensitivity_table_path",
-        &lulc.source.path,
-        lulc,
-        &unique,
-        sh.sens.habitat.keys(),
-    )?;
-    let w_sum: f64 = sh.threats.iter().map(|t| t.weight).sum();
     let px = grid.geo_transform[1].abs();
-    let mut deg = vec![0.0f64; cls.len()];
     ctx.observer
         .step(&format!("habitat quality ({id})"), sh.threats.len() as u64);
-    for (r, t) in sh.threats.iter().enumerate() {
-        // a threat without any pixel adds 0 everywhere (decay at ∞)
-        if let Some(g) = threat_columns(t, s, grid, report)? {
+    let cls = cls?;
+    let w_sum: f64 = sh.threats.iter().map(|t| t.weight).sum();
+    let mut terms = Vec::new();
+    for (r, (t, read)) in sh.threats.iter().zip(reads).enumerate() {
+        let read = read?;
+        report.inputs.push(read.input);
+        report.notes.extend(read.note);
+        // a threat without any pixel adds nothing (decay at ∞ is 0)
+        if let Some(columns) = read.columns {
             let w = if w_sum > 0.0 { t.weight / w_sum } else { 0.0 };
-            let sens_r = sh.classes.by_class(&sh.sens.by_threat[r]);
-            let max_px = t.max_dist / px;
-            add_threat(
-                &mut deg, &g, &cls, sh.access, &sens_r, w, t, max_px, grid.width,
-            );
+            let sens = sh.classes.by_class(&sh.sens.by_threat[r]);
+            terms.push(Term::new(columns, t.decay, t.max_dist / px, sens, w));
         }
         ctx.observer.advance(1);
     }
     let habitat = sh.classes.by_class(&sh.sens.habitat);
-    write_outputs(tag, &deg, &cls, &habitat, sh.k, grid, sh.sfx, ctx, report)?;
+    let sc = Scenario {
+        grid,
+        cls: &cls,
+        terms: &terms,
+        access: sh.access,
+        habitat: &habitat,
+        k: sh.k,
+    };
+    sc.write(tag, sh.sfx, ctx, report)?;
     Ok(cls)
 }
 
@@ -112,31 +145,45 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     ] {
         report.inputs.push((role.into(), p.clone()));
     }
-    let acc = Access::read(args, &grid, ctx)?;
     let classes = Classes::new(&sens)?;
     let sh = Shared {
         grid: &grid,
         threats: &threats,
         sens: &sens,
         classes: &classes,
-        access: acc.as_ref(),
+        access: None,
         k,
         sfx: &sfx,
     };
+    // the access polygons are rasterized while the current map is read
+    let (acc, cur) = rayon::join(
+        || Access::read(args, &grid, ctx),
+        || read_scenario(0, &cur_path, &sh),
+    );
+    let acc = acc?;
+    let sh = Shared {
+        access: acc.as_ref(),
+        ..sh
+    };
     let keep = args.is_given("lulc_bas_path");
     let mut all: [Option<Vec<u16>>; 3] = [None, None, None];
+    let mut cur = Some(cur);
     for (s, (_, id, col)) in SCENARIOS.iter().enumerate() {
         let Some(p) = args.path(id) else { continue };
-        let lulc = Layer::open(id, &p, &grid)?;
         if s == 2 && threats.iter().any(|t| t.paths[2].is_none()) {
             report.notes.push(format!("baseline degradation and quality skipped: not every threat has a {col} raster (as InVEST)"));
+            let lulc = Layer::open(id, &p, &grid)?;
             all[s] = Some(classes.read(&lulc, &grid)?.0);
             continue;
         }
         if s > 0 {
             report.inputs.push((id.to_string(), p.clone()));
         }
-        let cls = scenario(s, &lulc, &sh, ctx, &mut report)?;
+        let read = match cur.take() {
+            Some(r) if s == 0 => r,
+            _ => read_scenario(s, &p, &sh),
+        };
+        let cls = scenario(s, read, &sh, ctx, &mut report)?;
         all[s] = keep.then_some(cls);
     }
     if let Some(base) = &all[2] {

@@ -1,21 +1,16 @@
-//! Degradation and quality of one land-cover scenario, computed threat by
-//! threat on the whole grid and written strip by strip.
+//! Land-cover classes of a scenario and the column pass of its threats.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use ecocap_raster::Grid;
-use rayon::prelude::*;
 
-use super::access::Access;
-use super::edt::{Columns, Envelope};
-use super::kernel::{decay, quality, Decay};
+use super::edt::{Columns, Dist};
 use super::threats::{Sensitivity, Threat};
 use super::SCENARIOS;
 use crate::error::{ModelError, Result};
 use crate::io::layer::{open_source, strips, Layer};
 use crate::io::lut::CodeLut;
-use crate::io::output::{suffixed, write_all, OutRaster, F32_MAX_NODATA};
-use crate::registry::{RunContext, RunReport};
 
 /// Class of a nodata cell.
 pub const NONE: u16 = u16::MAX;
@@ -83,14 +78,29 @@ impl Classes {
     }
 }
 
-/// Column pass of the distance to threat `t` of scenario `s`; None when the
-/// threat has no non-zero pixel (it degrades nothing).
-pub fn threat_columns(
-    t: &Threat,
-    s: usize,
-    grid: &Grid,
-    report: &mut RunReport,
-) -> Result<Option<Vec<u32>>> {
+/// Column distances of one threat, in the narrowest storage its reach
+/// allows.
+pub enum ColumnGrid {
+    /// reach below 254 pixels
+    U8(Vec<u8>),
+    /// reach below 65534 pixels
+    U16(Vec<u16>),
+    /// longer reach
+    U32(Vec<u32>),
+}
+
+/// A threat raster read for scenario `s`: its column distances (None when
+/// it has no non-zero pixel: it degrades nothing), the input line for the
+/// report, and a note when it has no pixel.
+pub struct ThreatRead {
+    pub columns: Option<ColumnGrid>,
+    pub input: (String, PathBuf),
+    pub note: Option<String>,
+}
+
+/// Column pass of the distance to threat `t` of scenario `s`, keeping
+/// column distances up to `limit` pixels.
+pub fn threat_columns(t: &Threat, s: usize, grid: &Grid, limit: u64) -> Result<ThreatRead> {
     let Some(path) = &t.paths[s] else {
         return Err(ModelError::input(
             "threats_table_path",
@@ -107,165 +117,62 @@ pub fn threat_columns(
     );
     let src = open_source(&input, path)?;
     let layer = Layer::from_source(&input, src, grid)?;
-    // Read in strips: the threat's values are only needed as a mask.
-    let mut cols = Columns::new(grid.width, grid.height);
-    for w in strips(grid) {
-        let v = layer.read(&w)?;
-        if let Some(bad) = v
-            .iter()
-            .find(|x| !layer.is_nodata(**x) && !(0.0..=1.0).contains(*x))
-        {
-            return Err(ModelError::input(
-                input,
-                format!("{}: threat value {bad} is outside [0, 1]", path.display()),
-                "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
-            ));
-        }
-        for row in v.chunks(grid.width.max(1)) {
-            cols.push_row(row.iter().map(|x| !layer.is_nodata(*x) && *x != 0.0));
-        }
-    }
-    report.inputs.push((input, path.clone()));
-    if !cols.any() {
-        report.notes.push(format!(
+    let (columns, any) = if limit <= u8::MAX as u64 - 1 {
+        let (g, any) = sweep::<u8>(&layer, grid, limit as u32)?;
+        (ColumnGrid::U8(g), any)
+    } else if limit <= u16::MAX as u64 - 1 {
+        let (g, any) = sweep::<u16>(&layer, grid, limit as u32)?;
+        (ColumnGrid::U16(g), any)
+    } else {
+        let (g, any) = sweep::<u32>(&layer, grid, limit.min(u32::MAX as u64) as u32)?;
+        (ColumnGrid::U32(g), any)
+    };
+    let note = (!any).then(|| {
+        format!(
             "threat '{}' ({}) has no non-zero pixel: it degrades nothing",
             t.name,
             path.display()
-        ));
-        return Ok(None);
-    }
-    Ok(Some(cols.finish()))
+        )
+    });
+    Ok(ThreatRead {
+        columns: any.then_some(columns),
+        input: (input, path.clone()),
+        note,
+    })
 }
 
-/// Largest squared distance table kept per threat (8 MB of f64).
-const MAX_TABLE: usize = 1 << 20;
-
-/// Decay of one threat by squared pixel distance: tabulated up to just past
-/// the reach, the same values as [`decay`] on the f32 distance.
-struct DecayTable {
-    kind: Decay,
-    max_px: f64,
-    table: Vec<f64>,
-    /// true when every squared distance past the table is beyond the reach
-    whole: bool,
-}
-
-/// The distance as the float32 InVEST's distance raster stores.
-fn dist_f32(sq: u64) -> f64 {
-    (sq as f64).sqrt() as f32 as f64
-}
-
-impl DecayTable {
-    fn new(kind: Decay, max_px: f64) -> DecayTable {
-        // past (max_px + 1)² the f32 distance exceeds max_px (f32 spacing
-        // is below 1 there while max_px < 2^23)
-        let reach = (max_px + 1.0) * (max_px + 1.0);
-        let whole = reach.is_finite() && reach < MAX_TABLE as f64;
-        let n = if whole { reach.ceil() as usize + 1 } else { 0 };
-        let table = (0..n as u64)
-            .map(|sq| decay(kind, dist_f32(sq), max_px))
-            .collect();
-        DecayTable {
-            kind,
-            max_px,
-            table,
-            whole,
-        }
-    }
-
-    #[inline]
-    fn get(&self, sq: u64) -> f64 {
-        match self.table.get(sq as usize) {
-            Some(v) => *v,
-            None if self.whole => 0.0,
-            None => decay(self.kind, dist_f32(sq), self.max_px),
-        }
-    }
-}
-
-/// Add threat `t`'s term `i_r · S · w_r/Σw · access` to `deg` (InVEST
-/// User's Guide, Habitat Quality, eq. 1), row by row in parallel.
-#[allow(clippy::too_many_arguments)]
-pub fn add_threat(
-    deg: &mut [f64],
-    g: &[u32],
-    cls: &[u16],
-    access: Option<&Access>,
-    sens_r: &[f64],
-    w: f64,
-    t: &Threat,
-    max_px: f64,
-    width: usize,
-) {
-    let table = DecayTable::new(t.decay, max_px);
-    let width = width.max(1);
-    deg.par_chunks_mut(width)
-        .zip(g.par_chunks(width))
-        .zip(cls.par_chunks(width))
-        .enumerate()
-        .for_each_init(
-            || (Envelope::default(), vec![0u64; width], vec![1.0f64; width]),
-            |(env, sq, acc), (r, ((d, g), c))| {
-                if !c.iter().any(|c| *c < OTHER && sens_r[*c as usize] != 0.0) {
-                    return;
-                }
-                env.row(g, sq);
-                if let Some(a) = access {
-                    a.row(r, acc);
-                }
-                for i in 0..d.len() {
-                    let c = c[i];
-                    if c >= OTHER {
-                        continue;
-                    }
-                    let (sr, a) = (sens_r[c as usize], acc[i]);
-                    if sr != 0.0 && a != 0.0 {
-                        d[i] += table.get(sq[i]) * sr * w * a;
-                    }
-                }
-            },
-        );
-}
-
-/// Write `deg_sum_{tag}.tif` and `quality_{tag}.tif` strip by strip.
-#[allow(clippy::too_many_arguments)]
-pub fn write_outputs(
-    tag: &str,
-    deg: &[f64],
-    cls: &[u16],
-    habitat: &[f64],
-    k: f64,
-    grid: &Grid,
-    sfx: &str,
-    ctx: &RunContext<'_>,
-    report: &mut RunReport,
-) -> Result<()> {
-    let mut outs = Vec::new();
-    for name in [format!("deg_sum_{tag}.tif"), format!("quality_{tag}.tif")] {
-        outs.push(OutRaster::create(
-            ctx.workspace,
-            &suffixed(&name, sfx),
-            grid,
-            F32_MAX_NODATA,
-        )?);
-    }
+/// Read `layer` in strips (its values are only needed as a mask) into the
+/// column pass; true when it has a threat pixel.
+fn sweep<T: Dist>(layer: &Layer, grid: &Grid, limit: u32) -> Result<(Vec<T>, bool)> {
+    let mut cols = Columns::<T>::new(grid.width, grid.height, limit);
     for w in strips(grid) {
-        let cells = w.row * grid.width..(w.row + w.height) * grid.width;
-        let (d_out, q_out): (Vec<f32>, Vec<f32>) = cls[cells.clone()]
-            .par_iter()
-            .zip(deg[cells].par_iter())
-            .map(|(c, d)| {
-                if *c >= OTHER {
-                    (f32::MAX, f32::MAX)
+        let v = layer.read(&w)?;
+        for row in v.chunks(grid.width.max(1)) {
+            // 0 and nodata are not threat pixels; the first value outside
+            // [0, 1] stops the read
+            let mut bad = None;
+            cols.push_row(row.iter().map(|x| {
+                if *x == 0.0 || layer.is_nodata(*x) {
+                    false
+                } else if (0.0..=1.0).contains(x) {
+                    true
                 } else {
-                    (*d as f32, quality(habitat[*c as usize], *d, k) as f32)
+                    bad = bad.or(Some(*x));
+                    false
                 }
-            })
-            .unzip();
-        write_all(&mut outs, &w, &[d_out, q_out])?;
+            }));
+            if let Some(bad) = bad {
+                return Err(ModelError::input(
+                    layer.input.clone(),
+                    format!(
+                        "{}: threat value {bad} is outside [0, 1]",
+                        layer.source.path.display()
+                    ),
+                    "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
+                ));
+            }
+        }
     }
-    for o in outs {
-        report.outputs.push(o.finish()?);
-    }
-    Ok(())
+    let any = cols.any();
+    Ok((cols.finish(), any))
 }
