@@ -143,26 +143,28 @@ impl Scenario<'_> {
             if t.row_sq(r, width, &mut b.env, &mut b.sq).is_none() {
                 continue;
             }
-            for i in 0..width {
-                let ci = c[i];
-                if ci >= OTHER {
+            let cells = c.iter().zip(&b.access).zip(&b.sq).zip(b.deg.iter_mut());
+            for (((ci, a), sq), d) in cells {
+                if *ci >= OTHER {
                     continue;
                 }
-                let (sr, a) = (t.sens[ci as usize], b.access[i]);
-                if sr != 0.0 && a != 0.0 {
-                    b.deg[i] += t.table.get(b.sq[i]) * sr * t.w * a;
+                let sr = t.sens[*ci as usize];
+                if sr != 0.0 && *a != 0.0 {
+                    *d += t.table.get(*sq) * sr * t.w * a;
                 }
             }
         }
         let kz = self.k.powf(Z);
-        for i in 0..width {
-            if c[i] >= OTHER {
-                d_out[i] = f32::MAX;
-                q_out[i] = f32::MAX;
+        let cells = c
+            .iter()
+            .zip(&b.deg)
+            .zip(d_out.iter_mut().zip(q_out.iter_mut()));
+        for ((ci, d), (d_out, q_out)) in cells {
+            if *ci >= OTHER {
+                (*d_out, *q_out) = (f32::MAX, f32::MAX);
             } else {
-                let d = b.deg[i];
-                d_out[i] = d as f32;
-                q_out[i] = quality_kz(self.habitat[c[i] as usize], d, kz) as f32;
+                *d_out = *d as f32;
+                *q_out = quality_kz(self.habitat[*ci as usize], *d, kz) as f32;
             }
         }
     }

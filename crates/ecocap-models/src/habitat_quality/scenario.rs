@@ -117,10 +117,10 @@ pub fn threat_columns(t: &Threat, s: usize, grid: &Grid, limit: u64) -> Result<T
     );
     let src = open_source(&input, path)?;
     let layer = Layer::from_source(&input, src, grid)?;
-    let (columns, any) = if limit <= u8::MAX as u64 - 1 {
+    let (columns, any) = if limit < u8::MAX as u64 {
         let (g, any) = sweep::<u8>(&layer, grid, limit as u32)?;
         (ColumnGrid::U8(g), any)
-    } else if limit <= u16::MAX as u64 - 1 {
+    } else if limit < u16::MAX as u64 {
         let (g, any) = sweep::<u16>(&layer, grid, limit as u32)?;
         (ColumnGrid::U16(g), any)
     } else {
