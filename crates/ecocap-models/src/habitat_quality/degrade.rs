@@ -228,3 +228,29 @@ impl Scenario<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decay_table_equals_decay_on_the_f32_distance() {
+        for kind in [Decay::Linear, Decay::Exponential] {
+            for max_px in [0.5, 1.0, 20.0, 66.666_666_666_666_67, 166.7, 2000.0] {
+                let t = DecayTable::new(kind, max_px);
+                let n = ((max_px + 3.0) * (max_px + 3.0)) as u64;
+                for sq in (0..n).chain([n * 7, u32::MAX as u64]) {
+                    let want = decay(kind, dist_f32(sq), max_px);
+                    assert_eq!(
+                        t.get(sq).to_bits(),
+                        want.to_bits(),
+                        "{kind:?} {max_px} {sq}"
+                    );
+                }
+                // the column distances kept reach every cell with an effect
+                let limit = column_limit(max_px) as f64;
+                assert!(decay(kind, limit, max_px) == 0.0 && limit <= max_px + 2.0);
+            }
+        }
+    }
+}
