@@ -8,26 +8,33 @@
 //! quality `Q = H·(1 − D^2.5/(D^2.5 + k^2.5))`; outputs use float32 max as
 //! nodata (InVEST's raster_map default) where the land cover is nodata.
 
+mod access;
+mod degrade;
+mod edt;
 mod kernel;
+mod rarity;
+mod scenario;
 mod spec;
 mod threats;
 
-pub use kernel::{decay, distance_transform, distance_transform_into, quality, rarity, Decay};
+pub use edt::distance_transform;
+pub use kernel::{decay, quality, rarity, Decay};
 pub use spec::spec;
 
-use std::collections::BTreeMap;
+use std::path::Path;
 
-use ecocap_raster::{Grid, Window, Zones};
+use ecocap_raster::Grid;
 use ecocap_spec::Args;
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
-use crate::error::{ModelError, Result};
-use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
-use crate::io::lut::CodeLut;
-use crate::io::output::{pixel_area, suffixed, write_text, OutRaster, F32_MAX_NODATA};
+use crate::error::Result;
+use crate::io::layer::{check_codes, open_source, require_projected, Layer};
 use crate::registry::{RunContext, RunReport};
-use rayon::prelude::*;
+use access::Access;
+use degrade::{column_limit, Scenario, Term};
+use scenario::{threat_columns, Classes, ThreatRead};
 use threats::{read_sensitivity, read_threats, Sensitivity, Threat};
 
 const SCENARIOS: [(&str, &str, &str); 3] = [
@@ -36,270 +43,83 @@ const SCENARIOS: [(&str, &str, &str); 3] = [
     ("b", "lulc_bas_path", "base_path"),
 ];
 
-fn whole(grid: &Grid) -> Window {
-    Window {
-        col: 0,
-        row: 0,
-        width: grid.width,
-        height: grid.height,
-    }
+/// The inputs every scenario shares.
+struct Shared<'a> {
+    grid: &'a Grid,
+    threats: &'a [Threat],
+    sens: &'a Sensitivity,
+    classes: &'a Classes,
+    access: Option<&'a Access>,
+    k: f64,
+    sfx: &'a str,
 }
 
-/// Access per cell (1 where no polygon covers the cell centre).
-fn access(args: &Args, grid: &Grid, ctx: &RunContext<'_>) -> Result<Option<Vec<f64>>> {
-    let Some(p) = args.path("access_vector_path") else {
-        return Ok(None);
-    };
-    let zones = Zones::rasterize(&p, "access", grid, ctx.workspace)
-        .map_err(ModelError::raster("access_vector_path"))?;
-    let values: Vec<f64> = zones
-        .ids
-        .iter()
-        .map(|id| match id.parse::<f64>() {
-            Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
-            _ => Err(ModelError::input(
-                format!("access_vector_path ({})", p.display()),
-                format!("access value \"{id}\" is not a number in [0, 1]"),
-                "give every polygon an access value between 0 (no access) and 1 (full access)",
-            )),
-        })
-        .collect::<Result<_>>()?;
-    let layer = Layer::from_source("access_vector_path", zones.raster.clone(), grid)?;
-    let idx = layer.read_codes(&whole(grid))?;
-    Ok(Some(
-        idx.iter()
-            .map(|z| match z {
-                Some(k) if *k > 0 => values[*k as usize - 1],
-                _ => 1.0,
-            })
-            .collect(),
-    ))
+/// The rasters of scenario `s` as read: its classes and each threat's
+/// column pass.
+type Read = (Result<Vec<u16>>, Vec<Result<ThreatRead>>);
+
+/// Read the land cover `path` of scenario `s` and its threat rasters, all
+/// at the same time.
+fn read_scenario(s: usize, path: &Path, sh: &Shared<'_>) -> Read {
+    let (id, grid) = (SCENARIOS[s].1, sh.grid);
+    let px = grid.geo_transform[1].abs();
+    rayon::join(
+        || {
+            let lulc = Layer::open(id, path, grid)?;
+            let (cls, unique) = sh.classes.read(&lulc, grid)?;
+            let keys = sh.sens.habitat.keys();
+            check_codes("sensitivity_table_path", path, &lulc, &unique, keys)?;
+            Ok(cls)
+        },
+        || {
+            sh.threats
+                .par_iter()
+                .map(|t| threat_columns(t, s, grid, column_limit(t.max_dist / px)))
+                .collect()
+        },
+    )
 }
 
-/// Distance (pixels) to the nearest threat pixel of `threat` for scenario `s`.
-fn threat_distance(
-    t: &Threat,
-    s: usize,
-    grid: &Grid,
-    report: &mut RunReport,
-    scratch: &mut Vec<f64>,
-    out: &mut Vec<f32>,
-) -> Result<()> {
-    let Some(path) = &t.paths[s] else {
-        return Err(ModelError::input(
-            "threats_table_path",
-            format!("threat '{}' has no {} raster", t.name, SCENARIOS[s].2),
-            format!(
-                "give a raster path in the {} column for every threat",
-                SCENARIOS[s].2
-            ),
-        ));
-    };
-    let input = format!(
-        "threats_table_path (threat '{}', {})",
-        t.name, SCENARIOS[s].2
-    );
-    let src = open_source(&input, path)?;
-    let layer = Layer::from_source(&input, src, grid)?;
-    // Read in strips: the threat's values are only needed as a mask.
-    let mut feature = Vec::with_capacity(grid.width * grid.height);
-    for w in strips(grid) {
-        let v = layer.read(&w)?;
-        if let Some(bad) = v
-            .iter()
-            .find(|x| !layer.is_nodata(**x) && !(0.0..=1.0).contains(*x))
-        {
-            return Err(ModelError::input(
-                input,
-                format!("{}: threat value {bad} is outside [0, 1]", path.display()),
-                "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
-            ));
-        }
-        feature.extend(v.iter().map(|x| !layer.is_nodata(*x) && *x != 0.0));
-    }
-    if !feature.iter().any(|f| *f) {
-        report.notes.push(format!(
-            "threat '{}' ({}) has no non-zero pixel: it degrades nothing",
-            t.name,
-            path.display()
-        ));
-    }
-    report.inputs.push((input, path.clone()));
-    distance_transform_into(&feature, grid.width, grid.height, scratch, out);
-    Ok(())
-}
-
-/// Degradation and quality of one scenario; returns the valid codes.
-#[allow(clippy::too_many_arguments)]
+/// Degradation and quality of scenario `s` from its rasters; returns its
+/// classes.
 fn scenario(
     s: usize,
-    lulc: &Layer,
-    grid: &Grid,
-    threats: &[Threat],
-    sens: &Sensitivity,
-    access: Option<&[f64]>,
-    k: f64,
-    sfx: &str,
+    (cls, reads): Read,
+    sh: &Shared<'_>,
     ctx: &RunContext<'_>,
     report: &mut RunReport,
-    keep_codes: bool,
-) -> Result<Option<Vec<Option<i64>>>> {
-    const NONE: u16 = u16::MAX;
+) -> Result<Vec<u16>> {
     let (tag, id, _) = SCENARIOS[s];
-    // Land cover held as a 2-byte index into the sensitivity table's codes
-    // (NONE: nodata or a code the check below reports).
-    let keys: Vec<i64> = sens.habitat.keys().copied().collect();
-    if keys.len() >= NONE as usize {
-        return Err(ModelError::input(
-            "sensitivity_table_path",
-            format!("{} land-cover codes in the table", keys.len()),
-            "habitat quality takes at most 65534 classes",
-        ));
-    }
-    let index = CodeLut::new(
-        &keys
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (*c, i as u16))
-            .collect(),
-    );
-    let mut cls: Vec<u16> = Vec::with_capacity(grid.width * grid.height);
-    let mut unique = std::collections::BTreeSet::new();
-    let mut last = None;
-    for w in strips(grid) {
-        for c in lulc.read_codes(&w)? {
-            match c {
-                Some(c) => {
-                    // land cover comes in runs: skip the set lookup within a run
-                    if last != Some(c) {
-                        unique.insert(c);
-                        last = Some(c);
-                    }
-                    cls.push(index.get(c).unwrap_or(NONE));
-                }
-                None => cls.push(NONE),
-            }
-        }
-    }
-    check_codes(
-        "sensitivity_table_path",
-        &need_path_of(lulc),
-        lulc,
-        &unique,
-        sens.habitat.keys(),
-    )?;
-    let by_class = |m: &BTreeMap<i64, f64>| -> Vec<f64> {
-        keys.iter()
-            .map(|c| m.get(c).copied().unwrap_or(0.0))
-            .collect()
-    };
-    let w_sum: f64 = threats.iter().map(|t| t.weight).sum();
+    let grid = sh.grid;
     let px = grid.geo_transform[1].abs();
-    let mut deg = vec![0.0f64; cls.len()];
-    let (mut scratch, mut dist) = (Vec::new(), Vec::new());
     ctx.observer
-        .step(&format!("habitat quality ({id})"), threats.len() as u64);
-    for (r, t) in threats.iter().enumerate() {
-        threat_distance(t, s, grid, report, &mut scratch, &mut dist)?;
-        let max_px = t.max_dist / px;
-        let w = if w_sum > 0.0 { t.weight / w_sum } else { 0.0 };
-        let sens_r = by_class(&sens.by_threat[r]);
-        deg.par_iter_mut()
-            .zip(cls.par_iter())
-            .enumerate()
-            .for_each(|(i, (d, c))| {
-                if *c != NONE {
-                    let a = access.map(|a| a[i]).unwrap_or(1.0);
-                    let sr = sens_r[*c as usize];
-                    if sr != 0.0 && a != 0.0 {
-                        *d += decay(t.decay, dist[i] as f64, max_px) * sr * w * a;
-                    }
-                }
-            });
+        .step(&format!("habitat quality ({id})"), sh.threats.len() as u64);
+    let cls = cls?;
+    let w_sum: f64 = sh.threats.iter().map(|t| t.weight).sum();
+    let mut terms = Vec::new();
+    for (r, (t, read)) in sh.threats.iter().zip(reads).enumerate() {
+        let read = read?;
+        report.inputs.push(read.input);
+        report.notes.extend(read.note);
+        // a threat without any pixel adds nothing (decay at ∞ is 0)
+        if let Some(columns) = read.columns {
+            let w = if w_sum > 0.0 { t.weight / w_sum } else { 0.0 };
+            let sens = sh.classes.by_class(&sh.sens.by_threat[r]);
+            terms.push(Term::new(columns, t.decay, t.max_dist / px, sens, w));
+        }
         ctx.observer.advance(1);
     }
-    let habitat = by_class(&sens.habitat);
-    let (d_out, q_out): (Vec<f32>, Vec<f32>) = cls
-        .par_iter()
-        .zip(deg.par_iter())
-        .map(|(c, d)| {
-            if *c == NONE {
-                (f32::MAX, f32::MAX)
-            } else {
-                (*d as f32, quality(habitat[*c as usize], *d, k) as f32)
-            }
-        })
-        .unzip();
-    drop(deg);
-    for (name, data) in [
-        (format!("deg_sum_{tag}.tif"), d_out),
-        (format!("quality_{tag}.tif"), q_out),
-    ] {
-        let mut o = OutRaster::create(ctx.workspace, &suffixed(&name, sfx), grid, F32_MAX_NODATA)?;
-        o.write(&whole(grid), &data)?;
-        report.outputs.push(o.finish()?);
-    }
-    Ok(keep_codes.then(|| {
-        cls.iter()
-            .map(|c| (*c != NONE).then(|| keys[*c as usize]))
-            .collect()
-    }))
-}
-
-fn need_path_of(l: &Layer) -> std::path::PathBuf {
-    l.source.path.clone()
-}
-
-/// Rarity of `codes` against the baseline codes (same grid).
-fn write_rarity(
-    tag: &str,
-    codes: &[Option<i64>],
-    base: &[Option<i64>],
-    grid: &Grid,
-    sfx: &str,
-    ctx: &RunContext<'_>,
-    report: &mut RunReport,
-) -> Result<()> {
-    let a = pixel_area(grid);
-    let (mut nx, mut nb) = (BTreeMap::<i64, f64>::new(), BTreeMap::<i64, f64>::new());
-    for (c, b) in codes.iter().zip(base) {
-        if let Some(b) = b {
-            *nb.entry(*b).or_default() += 1.0;
-            if let Some(c) = c {
-                *nx.entry(*c).or_default() += 1.0;
-            }
-        }
-    }
-    let r: BTreeMap<i64, f64> = nx
-        .iter()
-        .map(|(c, n)| (*c, rarity(*n, a, nb.get(c).copied().unwrap_or(0.0), a)))
-        .collect();
-    let data: Vec<f32> = codes
-        .iter()
-        .zip(base)
-        .map(|(c, b)| match (c, b) {
-            (Some(c), Some(_)) => r[c] as f32,
-            _ => f32::MIN,
-        })
-        .collect();
-    let mut o = OutRaster::create(
-        ctx.workspace,
-        &suffixed(&format!("rarity_{tag}.tif"), sfx),
+    let habitat = sh.classes.by_class(&sh.sens.habitat);
+    let sc = Scenario {
         grid,
-        f32::MIN as f64,
-    )?;
-    o.write(&whole(grid), &data)?;
-    report.outputs.push(o.finish()?);
-    let mut csv = String::from("lucode,rarity_value\n");
-    for (c, v) in &r {
-        csv.push_str(&format!("{c},{v}\n"));
-    }
-    report.outputs.push(write_text(
-        ctx.workspace,
-        &suffixed(&format!("rarity_{tag}.csv"), sfx),
-        &csv,
-    )?);
-    Ok(())
+        cls: &cls,
+        terms: &terms,
+        access: sh.access,
+        habitat: &habitat,
+        k: sh.k,
+    };
+    sc.write(tag, sh.sfx, ctx, report)?;
+    Ok(cls)
 }
 
 /// Run habitat quality into `ctx.workspace`.
@@ -325,41 +145,51 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     ] {
         report.inputs.push((role.into(), p.clone()));
     }
-    let acc = access(args, &grid, ctx)?;
-    let mut all_codes: Vec<Option<Vec<Option<i64>>>> = vec![None, None, None];
-    for s in 0..3 {
-        let (tag, id, col) = SCENARIOS[s];
+    let classes = Classes::new(&sens)?;
+    let sh = Shared {
+        grid: &grid,
+        threats: &threats,
+        sens: &sens,
+        classes: &classes,
+        access: None,
+        k,
+        sfx: &sfx,
+    };
+    // the access polygons are rasterized while the current map is read
+    let (acc, cur) = rayon::join(
+        || Access::read(args, &grid, ctx),
+        || read_scenario(0, &cur_path, &sh),
+    );
+    let acc = acc?;
+    let sh = Shared {
+        access: acc.as_ref(),
+        ..sh
+    };
+    let keep = args.is_given("lulc_bas_path");
+    let mut all: [Option<Vec<u16>>; 3] = [None, None, None];
+    let mut cur = Some(cur);
+    for (s, (_, id, col)) in SCENARIOS.iter().enumerate() {
         let Some(p) = args.path(id) else { continue };
         if s == 2 && threats.iter().any(|t| t.paths[2].is_none()) {
             report.notes.push(format!("baseline degradation and quality skipped: not every threat has a {col} raster (as InVEST)"));
             let lulc = Layer::open(id, &p, &grid)?;
-            all_codes[s] = Some(lulc.read_codes(&whole(&grid))?);
+            all[s] = Some(classes.read(&lulc, &grid)?.0);
             continue;
         }
-        let lulc = Layer::open(id, &p, &grid)?;
         if s > 0 {
-            report.inputs.push((id.into(), p.clone()));
+            report.inputs.push((id.to_string(), p.clone()));
         }
-        let codes = scenario(
-            s,
-            &lulc,
-            &grid,
-            &threats,
-            &sens,
-            acc.as_deref(),
-            k,
-            &sfx,
-            ctx,
-            &mut report,
-            args.is_given("lulc_bas_path"),
-        )?;
-        let _ = tag;
-        all_codes[s] = codes;
+        let read = match cur.take() {
+            Some(r) if s == 0 => r,
+            _ => read_scenario(s, &p, &sh),
+        };
+        let cls = scenario(s, read, &sh, ctx, &mut report)?;
+        all[s] = keep.then_some(cls);
     }
-    if let Some(base) = &all_codes[2] {
+    if let Some(base) = &all[2] {
         for (s, tag) in [(0, "c"), (1, "f")] {
-            if let Some(codes) = &all_codes[s] {
-                write_rarity(tag, codes, base, &grid, &sfx, ctx, &mut report)?;
+            if let Some(cls) = &all[s] {
+                rarity::write_rarity(tag, cls, base, &classes.keys, &grid, &sfx, ctx, &mut report)?;
             }
         }
     }
