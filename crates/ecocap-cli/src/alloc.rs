@@ -39,7 +39,10 @@ mod tests {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             // SAFETY: reading an option
             let v = unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) };
-            assert!(v == 1000 || v == 10, "option 15 is {v}, not the purge delay");
+            assert!(
+                v == 1000 || v == 10,
+                "option 15 is {v}, not the purge delay"
+            );
         }
         purge_at_once();
         // SAFETY: reading an option
