@@ -103,10 +103,14 @@ struct Measured {
     rss_mb: f64,
 }
 
-/// Run `cmd`, measuring wall seconds, CPU seconds and peak RSS. The peak
+/// Run `cmd` after a `sync`, measuring wall seconds, CPU seconds and peak RSS. The peak
 /// is sampled from /proc every 5 ms while the child lives (its high-water
 /// mark, so only a peak in the last 5 ms before exit could be missed).
 fn measure(mut cmd: Command, log: &Path) -> Result<Measured, String> {
+    // Write back every dirty page first (sync(1)), so that the previous
+    // run's output (InVEST writes gigabytes of intermediates) is not
+    // flushed to disk inside this run's time.
+    let _ = Command::new("sync").status();
     let cpu0 = children_cpu_s();
     let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
     cmd.stdout(out.try_clone().map_err(|e| e.to_string())?)

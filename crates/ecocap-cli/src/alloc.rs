@@ -20,8 +20,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc upgrade moves it.
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Return freed memory to the system immediately.
+/// Return freed memory to the system immediately (unless the user set
+/// `MIMALLOC_PURGE_DELAY`).
 pub fn purge_at_once() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: mi_option_set only stores an integer option; any option id
     // within mi_option_t's range is valid, and this one is checked by test.
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
@@ -45,7 +49,9 @@ mod tests {
             );
         }
         purge_at_once();
-        // SAFETY: reading an option
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 0);
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reading an option
+            assert_eq!(unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }, 0);
+        }
     }
 }

@@ -129,6 +129,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let sfx = args.text("results_suffix").unwrap_or_default();
     let mut report = RunReport::default();
     let z = need_number(args, "seasonality_constant")? as f32;
+    crate::common::trace_memory("start");
     let lulc_path = need_path(args, "lulc_path")?;
     let lulc_src = open_source("lulc_path", &lulc_path)?;
     require_projected("lulc_path", &lulc_src)?;
@@ -159,6 +160,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             report.notes.push(note);
         }
     }
+    crate::common::trace_memory("grid");
     let (bio_path, bio) = read_bio(args)?;
     report
         .inputs
@@ -173,6 +175,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         None => None,
     };
     let valuation = read_valuation(args)?;
+    crate::common::trace_memory("tables");
     let ws_zones = Zones::rasterize(&ws_path, "ws_id", &grid, ctx.workspace)
         .map_err(ModelError::raster("watersheds_path"))?;
     let ws_layer = Layer::from_source("watersheds_path", ws_zones.raster.clone(), &grid)?;
@@ -188,6 +191,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         }
         None => None,
     };
+    crate::common::trace_memory("zones");
     let w = ctx.workspace;
     let mk = |rel: &str| OutRaster::create(w, &suffixed(rel, &sfx), &grid, NODATA as f64);
     // Output order matches the per-pixel buffers below: fractp, aet,
@@ -262,6 +266,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             "add a row for every land-cover code",
         ));
     };
+    crate::common::trace_memory("pass");
     for o in outs {
         report.outputs.push(o.finish()?);
     }
@@ -292,6 +297,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             ),
         );
     }
+    crate::common::trace_memory("finish");
     let ws_csv = zonal::csv("ws_id", &ws_rows);
     report.outputs.push(write_text(
         w,
@@ -335,6 +341,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
             &rows,
         )?);
     }
+    crate::common::trace_memory("tables written");
     let get = |r: &zonal::Row, n: &str| r.iter().find(|(k, _)| *k == n).and_then(|(_, v)| *v);
     report.summary = json!({
         "grid": [grid.width, grid.height],
