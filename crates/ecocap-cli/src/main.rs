@@ -50,7 +50,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    alloc::purge_at_once();
+    alloc::purge_soon();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Esv(a) => esv_cmd::run(a),
