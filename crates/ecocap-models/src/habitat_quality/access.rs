@@ -52,28 +52,23 @@ impl Access {
             slot.push(i);
         }
         let layer = Layer::from_source("access_vector_path", zones.raster.clone(), grid)?;
+        // one read of the zones per strip, each zone mapped to its value's index
+        let read = |put: &mut dyn FnMut(usize)| -> Result<()> {
+            for w in strips(grid) {
+                for z in layer.read_codes(&w)? {
+                    put(zone(&slot, z));
+                }
+            }
+            Ok(())
+        };
         let n = grid.width * grid.height;
         let index = if values.len() <= 1 << 16 {
             let mut ix = Vec::with_capacity(n);
-            for w in strips(grid) {
-                ix.extend(
-                    layer
-                        .read_codes(&w)?
-                        .into_iter()
-                        .map(|z| zone(&slot, z) as u16),
-                );
-            }
+            read(&mut |i| ix.push(i as u16))?;
             Index::Small(ix)
         } else {
             let mut ix = Vec::with_capacity(n);
-            for w in strips(grid) {
-                ix.extend(
-                    layer
-                        .read_codes(&w)?
-                        .into_iter()
-                        .map(|z| zone(&slot, z) as u32),
-                );
-            }
+            read(&mut |i| ix.push(i as u32))?;
             Index::Large(ix)
         };
         Ok(Some(Access {

@@ -155,29 +155,12 @@ impl Layer {
     /// Codes of window `w` as i64, None for nodata or cells outside.
     pub fn read_codes(&self, w: &Window) -> Result<Vec<Option<i64>>> {
         if self.source.is_integer {
-            // Integer bands (up to 32 bits) are read as i32 directly: no
-            // float round trip, and nodata compares with `==` (InVEST's rule).
-            let fill = i32::MIN;
-            let nd = self
-                .source
-                .nodata
-                .filter(|n| n.fract() == 0.0 && *n >= i32::MIN as f64 && *n <= i32::MAX as f64)
-                .map(|n| n as i32);
-            let v = self
-                .reader
-                .read_i32(w, fill)
-                .map_err(ModelError::raster(&self.input))?;
+            // the fill marks cells outside the source (an Int32 raster
+            // using i32::MIN as a class is not supported)
+            let v = self.codes_i32(w, i32::MIN, false)?;
             return Ok(v
                 .into_iter()
-                .map(|x| {
-                    // the fill marks cells outside the source (an Int32
-                    // raster using i32::MIN as a class is not supported)
-                    if Some(x) == nd || x == fill {
-                        None
-                    } else {
-                        Some(x as i64)
-                    }
-                })
+                .map(|x| (x != i32::MIN).then_some(i64::from(x)))
                 .collect());
         }
         let v = self.read(w)?;
@@ -193,11 +176,27 @@ impl Layer {
     }
 
     /// Codes of window `w` as i32, `none` for nodata or cells outside: the
-    /// rule of [`Layer::read_codes`] in 4 bytes per cell (integer bands
-    /// are read as i32 directly; float bands as f64, tested, truncated).
+    /// rule of [`Layer::read_codes`] in 4 bytes per cell.
     pub fn read_codes_i32(&self, w: &Window, none: i32) -> Result<Vec<i32>> {
+        self.codes_i32(w, none, false)
+    }
+
+    /// [`Layer::read_codes_i32`], refusing sentinel values in a raster
+    /// that declares no nodata, as [`Layer::read_checked`] does.
+    pub fn read_codes_i32_checked(&self, w: &Window, none: i32) -> Result<Vec<i32>> {
+        self.codes_i32(w, none, true)
+    }
+
+    /// Integer bands (up to 32 bits) are read as i32 directly: no float
+    /// round trip, and nodata compares with `==` (InVEST's rule); float
+    /// bands are read as f64, tested by [`is_nodata`] and truncated.
+    fn codes_i32(&self, w: &Window, none: i32, checked: bool) -> Result<Vec<i32>> {
         if !self.source.is_integer {
-            let v = self.read_checked(w)?;
+            let v = if checked {
+                self.read_checked(w)?
+            } else {
+                self.read(w)?
+            };
             return Ok(v
                 .into_iter()
                 .map(|x| if self.is_nodata(x) { none } else { x as i32 })
@@ -213,7 +212,9 @@ impl Layer {
             .reader
             .read_i32(w, fill)
             .map_err(ModelError::raster(&self.input))?;
-        self.refuse_sentinels(v.iter().map(|x| *x as f64))?;
+        if checked {
+            self.refuse_sentinels(v.iter().map(|x| *x as f64))?;
+        }
         for x in v.iter_mut() {
             if Some(*x) == nd || *x == fill {
                 *x = none;

@@ -76,7 +76,7 @@ impl Classes {
     /// Open and read `path` on `grid`.
     pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Classes> {
         let layer = Layer::open(input, path, grid)?;
-        let codes = layer.read_codes_i32(&whole(grid), NO_CODE)?;
+        let codes = layer.read_codes_i32_checked(&whole(grid), NO_CODE)?;
         Ok(Classes { codes, layer })
     }
 
