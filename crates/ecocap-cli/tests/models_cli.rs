@@ -14,7 +14,7 @@ fn ecocap(args: &[&str]) -> Output {
 }
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/reference/invest-synth-400")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reference/invest-synth-400")
 }
 
 fn files(dir: &Path) -> Vec<String> {

@@ -12,7 +12,7 @@ use ecocap_hydro::*;
 use ecocap_raster::{Grid, GridReader, RasterSource, Window, Zones};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/reference/invest-synth-400")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reference/invest-synth-400")
 }
 
 fn read(src: &RasterSource, grid: &Grid) -> Vec<f64> {

@@ -9,9 +9,9 @@ use ecocap_models::io::args_file::load_args;
 use ecocap_models::{find, NoObserver, RunContext, RunReport};
 use gdal::Dataset;
 
-/// The invest-synth-400 fixture (CI sees ../shared from the repo root).
+/// The invest-synth-400 fixture, kept in the repository (data/reference/).
 pub fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/reference/invest-synth-400")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reference/invest-synth-400")
 }
 
 /// Run `run` (a datastack name) into a fresh directory.
