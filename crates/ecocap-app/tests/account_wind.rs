@@ -244,7 +244,7 @@ fn water_config(method: &str, dem: &str) -> String {
     format!(
         "mapping = \"clcd\"\nindicators = [\"water_conservation\"]\ndem = \"{dem}\"\n\
          [[year]]\nyear = 2020\nlandcover = \"lc.tif\"\nprecipitation = \"p.tif\"\net = \"et.tif\"\n\
-         [water_conservation]\nmethod = \"{method}\"\nsoil_depth = \"depth.tif\"\nksat = \"ksat.tif\"\n\
+         [water_conservation]\nmethod = \"{method}\"\nsoil_depth = \"depth.tif\"\nksat = \"ksat.tif\"\nksat_unit = \"cm/d\"\n\
          [tables]\nvelocity_coefficients = \"v.csv\"\nrunoff_coefficients = \"runoff.csv\"\n"
     )
 }
@@ -264,12 +264,21 @@ fn water_retention_method_by_hand() {
         "ecosystem_type,coefficient\nbroadleaf,0.1\nshrub_grass,0.2\nwater_system,0\n",
     )
     .unwrap();
-    // flat ground: slope 0 makes TI infinite, its term 1; Ksat 150 → 0.5; Y = 1000 − 600 = 400 mm
+    // flat ground: slope 0 makes TI infinite, its term 1; Ksat 150 cm/d → 0.5; Y = 1000 − 600 = 400 mm
     // = 4000 m³/ha; forest 50 ha × 1 × 0.5, grass 30 ha × 0.5 × 0.5, water 10 ha × 249/2012 × 0.5
     let out = run(d, &water_config("water_retention", "flat.tif"), "r");
     let want = 4000.0 * (50.0 * 0.5 + 30.0 * 0.25 + 10.0 * 0.5 * 249.0 / 2012.0);
     let q = quantity(&out, "water_conservation");
     assert!((q - want).abs() < 1e-6 * want, "{q} vs {want}");
+    // Ksat given in mm/d: 150 mm/d = 15 cm/d → soil term 0.05, a tenth (issue 11: the
+    // formula's Ksat is in cm/d, 丁程锋 et al. 2017; it used to be read as mm/d)
+    let mm = water_config("water_retention", "flat.tif").replace("\"cm/d\"", "\"mm/d\"");
+    let q_mm = quantity(&run(d, &mm, "m"), "water_conservation");
+    assert!(
+        (q_mm - want / 10.0).abs() < 1e-6 * want,
+        "{q_mm} vs {}",
+        want / 10.0
+    );
     // the same configuration by the water balance (method a)
     let out = run(d, &water_config("water_balance", "flat.tif"), "b");
     let balance = 50.0 * 3000.0 + 30.0 * 2000.0 + 10.0 * 4000.0;
@@ -291,6 +300,16 @@ fn water_retention_method_by_hand() {
         d,
         &water_config("water_retention", "flat.tif").replace("ksat = \"ksat.tif\"\n", ""),
         &["water_conservation", "ksat"],
+    );
+    refused(
+        d,
+        &water_config("water_retention", "flat.tif").replace("ksat_unit = \"cm/d\"\n", ""),
+        &["ksat_unit", "cm/d"],
+    );
+    refused(
+        d,
+        &water_config("water_retention", "flat.tif").replace("\"cm/d\"", "\"cm/day\""),
+        &["ksat_unit", "cm/day"],
     );
     std::fs::write(d.join("v.csv"), "ecosystem_type,velocity\nbroadleaf,200\n").unwrap();
     refused(

@@ -11,14 +11,21 @@
 //! - V the flow-velocity coefficient of the land cover (a table the user
 //!   gives with its source; the cited studies take it from the USDA-NRCS
 //!   velocity–slope relation by cover class);
-//! - TI = log10(drainage area / (soil depth × percent slope)), drainage
-//!   area in cells, soil depth in mm, slope in %;
-//! - Ksat the saturated hydraulic conductivity, mm/d (300 mm/d is the
-//!   threshold above which the soil term is 1).
+//! - TI = lg(drainage area / (soil depth × percent slope)), the common
+//!   (base-10) logarithm as the papers print it ("lg"), drainage area in
+//!   cells, soil depth in mm, slope in %;
+//! - Ksat the saturated hydraulic conductivity in **cm/d** (300 cm/d is
+//!   the threshold above which the soil term is 1). The papers that print
+//!   the formula with its units give Ksat in cm/d: 丁程锋 et al. 2017
+//!   (生态学报 37(11)), 王蓓 et al. 2019, Sun et al. 2022 (Journal of Arid
+//!   Land 14(4)). Until 2026-12 ecocap read it as mm/d, which made the soil
+//!   term 1 for almost every soil; a Ksat raster in mm/d must be divided
+//!   by 10 (the account's `ksat_unit` converts).
 //!
-//! The units above follow the wording in the Chinese literature as quoted
-//! second-hand; the original papers were not read here (docs/ACCOUNT.md).
-//! Each term is clamped to [0, 1] (a negative TI term means 0).
+//! Each term is clamped to [0, 1] (a negative TI term means 0). A flat
+//! cell (slope 0) or a zero soil depth has no finite TI: the formula's
+//! denominator is 0, TI is taken as +∞ and the topographic term as 1 (the
+//! cell holds all it receives); the papers do not treat flats.
 
 use ecocap_spec::{Column, InputKind as K, InputSpec as I, ModelSpec, OutputSpec as O};
 
@@ -49,14 +56,21 @@ pub fn topographic_term(ti: f64) -> f64 {
     (0.9 * ti / 3.0).clamp(0.0, 1.0)
 }
 
-/// Soil term min(1, Ksat/300), Ksat in mm/d, clamped to [0, 1].
-pub fn soil_term(ksat_mm_per_day: f64) -> f64 {
-    (ksat_mm_per_day / 300.0).clamp(0.0, 1.0)
+/// Soil term min(1, Ksat/300), clamped to [0, 1].
+///
+/// # Units
+/// `ksat_cm_per_day` cm/d (丁程锋 et al. 2017; Sun et al. 2022).
+pub fn soil_term(ksat_cm_per_day: f64) -> f64 {
+    (ksat_cm_per_day / 300.0).clamp(0.0, 1.0)
 }
 
-/// Water retained, mm/yr, from the three terms and the yield (mm/yr).
-pub fn retained_mm(velocity: f64, ti: f64, ksat_mm_per_day: f64, yield_mm: f64) -> f64 {
-    velocity_term(velocity) * topographic_term(ti) * soil_term(ksat_mm_per_day) * yield_mm.max(0.0)
+/// Water retained from the three terms and the yield.
+///
+/// # Units
+/// `velocity` dimensionless coefficient; `ti` dimensionless (log10);
+/// `ksat_cm_per_day` cm/d; `yield_mm` and the result mm/yr.
+pub fn retained_mm(velocity: f64, ti: f64, ksat_cm_per_day: f64, yield_mm: f64) -> f64 {
+    velocity_term(velocity) * topographic_term(ti) * soil_term(ksat_cm_per_day) * yield_mm.max(0.0)
 }
 
 /// The declaration.
@@ -65,11 +79,11 @@ pub fn spec() -> ModelSpec {
         "water_retention",
         "Water conservation (water-retention method)",
         "水源涵养（水源涵养量法）",
-        "min(1, 249/V)·min(1, 0.9·TI/3)·min(1, Ksat/300)·Y with TI = log10(drainage area/(soil depth·percent slope)) (傅斌 et al. 2013; 包玉斌 et al. 2016).",
+        "min(1, 249/V)·min(1, 0.9·TI/3)·min(1, Ksat/300)·Y with TI = lg(drainage area/(soil depth·percent slope)), Ksat in cm/d (傅斌 et al. 2013; 包玉斌 et al. 2016; 丁程锋 et al. 2017).",
     )
     .input(I::new("dem", K::RasterContinuous, "Digital elevation model", "数字高程模型").unit("m"))
     .input(I::new("soil_depth", K::RasterContinuous, "Soil depth", "土壤深度").unit("mm"))
-    .input(I::new("ksat", K::RasterContinuous, "Saturated hydraulic conductivity", "土壤饱和导水率").unit("mm/d"))
+    .input(I::new("ksat", K::RasterContinuous, "Saturated hydraulic conductivity", "土壤饱和导水率").unit("cm/d"))
     .input(I::new("water_yield", K::RasterContinuous, "Annual water yield (else P − ET)", "产水量").unit("mm/yr").optional())
     .input(I::new(
         "velocity_coefficients",
@@ -101,5 +115,17 @@ mod tests {
         // 0.5 × 0.3 × 0.5 × 400 mm = 30 mm
         assert!((retained_mm(498.0, ti, 150.0, 400.0) - 30.0).abs() < 1e-9);
         assert_eq!(retained_mm(498.0, ti, 150.0, -50.0), 0.0);
+    }
+
+    /// Regression (issue 11): Ksat is in cm/d. V = 200, TI = 1, Ksat =
+    /// 36 cm/d, Y = 400 mm → 1 × 0.3 × 0.12 × 400 = 14.4 mm (it was 0.3 ×
+    /// 400 × min(1, 36/300 as mm/d) — the same number only by accident of
+    /// the test values; a Ksat of 360 mm/d = 36 cm/d gave 120 mm).
+    #[test]
+    fn ksat_in_cm_per_day() {
+        assert!((retained_mm(200.0, 1.0, 36.0, 400.0) - 14.4).abs() < 1e-9);
+        // 360 mm/d converted to cm/d gives the same retention
+        assert!((retained_mm(200.0, 1.0, 360.0 / 10.0, 400.0) - 14.4).abs() < 1e-9);
+        assert_eq!(soil_term(300.0), 1.0);
     }
 }

@@ -295,6 +295,7 @@ const KEYS: &[&str] = &[
     "method",
     "soil_depth",
     "ksat",
+    "ksat_unit",
 ];
 
 fn rel(base: &Path, p: &mut PathBuf) {

@@ -83,6 +83,13 @@ pub fn cache_parts<'a>(
         file("soil_depth", &c.water_conservation.soil_depth);
         file("ksat", &c.water_conservation.ksat);
         file("water_yield", &y.water_yield);
+        parts.push((
+            format!(
+                "ksat to cm/d {}",
+                c.water_conservation.ksat_to_cm_per_day()?
+            ),
+            None,
+        ));
     }
     let w = c.wind_erosion.as_ref();
     parts.push((
@@ -230,7 +237,9 @@ impl ExtraRasters {
             _ => None,
         };
         let retention = match (&c.water_conservation.ksat, &self.ti_term) {
-            (Some(k), Some(t)) => Some((k.as_path(), t)),
+            (Some(k), Some(t)) => {
+                Some((k.as_path(), t, c.water_conservation.ksat_to_cm_per_day()?))
+            }
             _ => None,
         };
         Ok(ExtraSetup { wind, retention })

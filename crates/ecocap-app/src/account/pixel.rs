@@ -20,8 +20,9 @@ pub struct ExtraSetup<'a> {
     /// sand fixation: constants, soil rasters (sand, silt, clay, OM,
     /// CaCO₃), K' (a configured raster or one computed from the DEM)
     pub wind: Option<WindSetup<'a>>,
-    /// water retention: Ksat raster and the TI-term work raster
-    pub retention: Option<(&'a Path, &'a RasterSource)>,
+    /// water retention: Ksat raster, the TI-term work raster and the
+    /// factor from the raster's Ksat unit to cm/d
+    pub retention: Option<(&'a Path, &'a RasterSource, f64)>,
 }
 
 /// Sand fixation's static inputs.
@@ -165,7 +166,7 @@ pub fn open_slots<'a>(
             Err(k) => open(Source::Work(k))?,
         };
     }
-    if let Some((ksat, ti)) = extra.retention {
+    if let Some((ksat, ti, _)) = extra.retention {
         slots.water[0] = open(Source::Input(y.water_yield.clone(), "water_yield"))?;
         (slots.water[1], slots.water[2]) = pe;
         slots.water[3] = open(Source::Input(Some(ksat.to_path_buf()), "ksat"))?;
@@ -235,7 +236,7 @@ pub fn cell(
             _ => chk.gaps += 1,
         }
     }
-    if extra.retention.is_some() {
+    if let Some((_, _, to_cm_per_day)) = extra.retention {
         let [wy, pr, et, ksat, ti] = slots.water.map(get);
         let y = wy.or(match (pr, et) {
             (Some(p), Some(e)) => Some(p - e),
@@ -249,7 +250,7 @@ pub fn cell(
                 if y < 0.0 {
                     chk.negative_yield += 1;
                 }
-                q.retention_area += t * wr::soil_term(ks) * y.max(0.0) * area_m2;
+                q.retention_area += t * wr::soil_term(ks * to_cm_per_day) * y.max(0.0) * area_m2;
             }
             _ => chk.gaps += 1,
         }

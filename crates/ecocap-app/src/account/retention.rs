@@ -20,11 +20,51 @@ pub struct WaterConservationConfig {
     pub method: Option<String>,
     /// soil depth, mm (method b)
     pub soil_depth: Option<PathBuf>,
-    /// saturated hydraulic conductivity, mm/d (method b)
+    /// saturated hydraulic conductivity raster (method b), in `ksat_unit`
     pub ksat: Option<PathBuf>,
+    /// unit of the Ksat raster: "cm/d" (the formula's unit), "mm/d",
+    /// "mm/h", "m/d" or "um/s"; required with method b, since a wrong
+    /// guess changes the soil term tenfold
+    pub ksat_unit: Option<String>,
 }
 
+/// Ksat units the account converts to cm/d, with the factor.
+pub const KSAT_UNITS: [(&str, f64); 5] = [
+    ("cm/d", 1.0),
+    ("mm/d", 0.1),
+    ("mm/h", 2.4),
+    ("m/d", 100.0),
+    ("um/s", 8.64),
+];
+
 impl WaterConservationConfig {
+    /// Factor from the Ksat raster's unit to cm/d (the unit of the soil
+    /// term min(1, Ksat/300), 丁程锋 et al. 2017). Method b only.
+    pub fn ksat_to_cm_per_day(&self) -> Result<f64, AppError> {
+        let names: Vec<&str> = KSAT_UNITS.iter().map(|u| u.0).collect();
+        let Some(unit) = self.ksat_unit.as_deref() else {
+            return Err(AppError::input(
+                "water_conservation.ksat_unit",
+                "the water-retention method needs the unit of the Ksat raster, and none is given",
+                format!(
+                    "add ksat_unit = \"cm/d\" (the formula's unit: 300 cm/d saturates the soil term) or one of {}",
+                    names.join(", ")
+                ),
+            ));
+        };
+        KSAT_UNITS
+            .iter()
+            .find(|u| u.0 == unit)
+            .map(|u| u.1)
+            .ok_or_else(|| {
+                AppError::input(
+                    "water_conservation.ksat_unit",
+                    format!("unknown unit '{unit}'"),
+                    format!("use one of {}", names.join(", ")),
+                )
+            })
+    }
+
     /// Whether method b is chosen; an unknown method is refused.
     pub fn is_retention(&self) -> Result<bool, AppError> {
         match self.method.as_deref() {
@@ -47,6 +87,9 @@ pub fn missing(c: &AccountConfig) -> Option<String> {
     }
     if w.ksat.is_none() {
         return Some("`ksat` in [water_conservation]".into());
+    }
+    if w.ksat_unit.is_none() {
+        return Some("`ksat_unit` in [water_conservation] (\"cm/d\", the formula's unit, or mm/d, mm/h, m/d, um/s)".into());
     }
     if c.dem.is_none() {
         return Some("a `dem` (drainage area and slope of TI)".into());

@@ -111,7 +111,9 @@ pub fn sections(
          [wind_erosion]\nsand = \"{}\"\nsilt = \"{}\"\nclay = \"{}\"\norganic_matter = \"{}\"\n\
          fvc_unit = \"percent\"\nair_density = 1.2\ndownwind_distance = 50\n\n\
          # method = \"water_balance\" (P − R − ET) or \"water_retention\" (yield × velocity, TI and Ksat terms)\n\
-         [water_conservation]\nmethod = \"water_balance\"\nsoil_depth = \"{}\"\nksat = \"{}\"\n\n",
+         [water_conservation]\nmethod = \"water_balance\"\nsoil_depth = \"{}\"\nksat = \"{}\"\n\
+         # unit of the Ksat raster; the formula's soil term min(1, Ksat/300) takes cm/d (丁程锋 et al. 2017)\n\
+         ksat_unit = \"cm/d\"\n\n",
         rel(&w.texture[0]),
         rel(&w.texture[1]),
         rel(&w.texture[2]),
