@@ -355,10 +355,9 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
          zones = {{ path = \"{}\", field = \"county\" }}\n\
          dem = \"dem.tif\"\nerodibility = \"erodibility.tif\"\n{years}\n\
          [tables]\nrunoff_coefficients = \"runoff_coefficients.csv\"\ntranspiration_heat = \"transpiration_heat.csv\"\nusle = \"usle.csv\"\nvelocity_coefficients = \"velocity_coefficients.csv\"\n\n{models}\
-         [parameters]\n# photosynthesis equation: g CO2 and g O2 per g dry matter; g C per g dry matter\nco2_per_dm = 1.63\no2_per_dm = 1.19\ncarbon_fraction = 0.45\n# days above the air-conditioning threshold (illustrative)\nac_days = 60\n\n\
+         [parameters]\n# NPP in carbon: CO2 = C × 44/12 and O2 = C × 32/12 (national GEP specification); \"g DM/m2/yr\" uses 1.63 and 1.19 per g dry matter\nnpp_unit = \"g C/m2/yr\"\n# no soil heterotrophic respiration raster (rh) in the demo: both on NPP, stated\ncarbon_basis = \"npp\"\noxygen_basis = \"npp\"\n# days above the air-conditioning threshold (illustrative)\nac_days = 60\n\n\
          # Monte Carlo (ecocap account --monte-carlo N --seed S overrides runs and seed)\n\
          [uncertainty]\nruns = 50\nseed = 2024\n\n\
-         [[uncertainty.parameter]]\nname = \"co2_per_dm\"\ndistribution = \"triangular\"\nmin = 1.55\nmode = 1.63\nmax = 1.70\n\n\
          [[uncertainty.parameter]]\nname = \"ac_days\"\ndistribution = \"uniform\"\nmin = 45\nmax = 75\n\n\
          # reservoir construction cost: published values 5.714, 7.06 and 7.53 yuan/m3 (gep_prices.csv)\n\
          [[uncertainty.parameter]]\nname = \"price:water_conservation\"\ndistribution = \"triangular\"\nmin = 5.714\nmode = 7.06\nmax = 7.53\n",

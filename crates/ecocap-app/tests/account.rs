@@ -19,10 +19,19 @@ fn quantities_by_hand() {
     let out = dir.path().join("out");
     let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
     // 90 vegetated-or-water cells of 1 ha carry NPP (built-up is valued at zero):
-    // 450 g C/m² = 1000 g dry matter/m² → 1630 g CO2/m² = 16.3 t/ha
+    // 450 g C/m² × 44/12 = 1650 g CO2/m² = 16.5 t/ha; × 32/12 = 12.0 t O2/ha (issue 11:
+    // the dry-matter route with carbon fraction 0.45 gave 16.3 and 11.9)
     let veg_ha = 90.0;
-    assert!((quantity(&out, "carbon_sequestration") - 16.3 * veg_ha).abs() < 1e-6);
-    assert!((quantity(&out, "oxygen_release") - 11.9 * veg_ha).abs() < 1e-6);
+    assert!((quantity(&out, "carbon_sequestration") - 16.5 * veg_ha).abs() < 1e-6);
+    assert!((quantity(&out, "oxygen_release") - 12.0 * veg_ha).abs() < 1e-6);
+    // no rh and no stated basis: NPP is used, and the outputs say so
+    assert!(
+        o.notes
+            .iter()
+            .any(|n| n.contains("carbon sequestration is on the NPP basis")),
+        "{:?}",
+        o.notes
+    );
     // water: forest (1000 − 100 − 600) = 300 mm, grass 200 mm, water 400 mm; 1 mm over 1 ha = 10 m³
     let water = 50.0 * 3000.0 + 30.0 * 2000.0 + 10.0 * 4000.0;
     assert!((quantity(&out, "water_conservation") - water).abs() < 1e-6);
@@ -114,7 +123,7 @@ fn monte_carlo_is_reproducible_and_ranks_drivers() {
     setup(dir.path());
     let mc = "[uncertainty]\nruns = 40\nseed = 11\n\
               [[uncertainty.parameter]]\nname = \"price:carbon_sequestration\"\ndistribution = \"uniform\"\nmin = 300\nmax = 460\n\
-              [[uncertainty.parameter]]\nname = \"co2_per_dm\"\ndistribution = \"triangular\"\nmin = 1.62\nmode = 1.63\nmax = 1.64\n";
+              [[uncertainty.parameter]]\nname = \"ac_days\"\ndistribution = \"triangular\"\nmin = 9\nmode = 10\nmax = 11\n";
     let c = config(
         dir.path(),
         &format!("mapping = \"clcd\"\n{YEAR}{TABLES}{mc}"),
@@ -147,8 +156,8 @@ fn monte_carlo_is_reproducible_and_ranks_drivers() {
         .map(|v| v.parse().unwrap())
         .collect();
     assert!(f[0] < f[1] && f[1] < f[2], "{line}");
-    // 16.3 t/ha × 90 ha × 44/12-free CO2 price range: value between 300 and 460 yuan/t × quantity
-    let q = 16.3 * 90.0;
+    // 16.5 t/ha × 90 ha in the CO2 price range: value between 300 and 460 yuan/t × quantity
+    let q = 16.5 * 90.0;
     assert!(f[0] > 300.0 * q * 0.99 && f[2] < 460.0 * q * 1.01, "{line}");
     let drivers = std::fs::read_to_string(dir.path().join("a/uncertainty_drivers.csv")).unwrap();
     let first = drivers.lines().nth(1).unwrap();
@@ -178,7 +187,7 @@ fn monte_carlo_refusals() {
         e.to_string().contains("[uncertainty]") && e.is_input_error(),
         "{e}"
     );
-    let bad = "[uncertainty]\n[[uncertainty.parameter]]\nname = \"co2_per_dm\"\ndistribution = \"triangular\"\nmin = 2\nmode = 1\nmax = 3\n";
+    let bad = "[uncertainty]\n[[uncertainty.parameter]]\nname = \"ac_days\"\ndistribution = \"triangular\"\nmin = 2\nmode = 1\nmax = 3\n";
     let c = config(dir.path(), &format!("mapping = \"clcd\"\n{YEAR}{bad}"));
     let e = run_account(
         &c,
@@ -189,10 +198,85 @@ fn monte_carlo_refusals() {
     .err()
     .unwrap();
     assert!(
-        e.to_string().contains("co2_per_dm") && e.is_input_error(),
+        e.to_string().contains("ac_days") && e.is_input_error(),
         "{e}"
     );
     assert!(!dir.path().join("o/quantities.csv").exists());
+}
+
+/// Issue 11: the photosynthesis route and basis are explicit; what would
+/// silently change a number is refused.
+#[test]
+fn carbon_basis_and_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    setup(d);
+    let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
+    let g = Grid::north_up(10, 10, 500_000.0, 3_000_000.0, 100.0, wkt);
+    write(&d.join("rh.tif"), &g, WriteType::F32, |_, _| 50.0);
+    let with_rh = YEAR.replace(
+        "npp = \"npp.tif\"\n",
+        "npp = \"npp.tif\"\nrh = \"rh.tif\"\n",
+    );
+    let run = |text: &str, out: &str| {
+        let c = config(d, &format!("mapping = \"clcd\"\n{text}"));
+        let o = run_account(&c, &d.join(out), AccountRun::default(), &NoProgress);
+        (o, d.join(out))
+    };
+    // rh given: both on NEP = 400 g C/m² → 14.667 t CO2/ha and 10.667 t O2/ha, no note
+    let (o, out) = run(&format!("{with_rh}{TABLES}"), "nep");
+    let o = o.unwrap();
+    let nep = 400.0 * 1e4 / 1e6 * 90.0;
+    assert!((quantity(&out, "carbon_sequestration") - nep * 44.0 / 12.0).abs() < 1e-6);
+    assert!((quantity(&out, "oxygen_release") - nep * 32.0 / 12.0).abs() < 1e-6);
+    assert!(
+        !o.notes.iter().any(|n| n.contains("NPP basis")),
+        "{:?}",
+        o.notes
+    );
+    // CO2 on NEP, O2 on NPP (450)
+    let (_, out) = run(
+        &format!("{with_rh}{TABLES}oxygen_basis = \"npp\"\n"),
+        "mixed",
+    );
+    assert!((quantity(&out, "carbon_sequestration") - nep * 44.0 / 12.0).abs() < 1e-6);
+    assert!((quantity(&out, "oxygen_release") - 12.0 * 90.0).abs() < 1e-6);
+    // dry-matter NPP: 450 g DM/m² × 1.63 = 7.335 t CO2/ha
+    let (_, out) = run(
+        &format!("{YEAR}{TABLES}npp_unit = \"g DM/m2/yr\"\ncarbon_basis = \"npp\"\noxygen_basis = \"npp\"\n"),
+        "dm",
+    );
+    assert!((quantity(&out, "carbon_sequestration") - 7.335 * 90.0).abs() < 1e-6);
+    assert!((quantity(&out, "oxygen_release") - 5.355 * 90.0).abs() < 1e-6);
+    // refusals
+    for (extra, words) in [
+        (
+            "carbon_fraction = 0.45\n",
+            &["carbon_fraction", "no longer used"][..],
+        ),
+        (
+            "co2_per_dm = 1.63\n",
+            &["co2_per_dm", "dry-matter", "npp_unit"][..],
+        ),
+        ("carbon_basis = \"nep\"\n", &["carbon_basis", "rh"][..]),
+        (
+            "carbon_basis = \"gpp\"\n",
+            &["carbon_basis", "gpp", "nep"][..],
+        ),
+        (
+            "npp_unit = \"kg C/m2/yr\"\n",
+            &["npp_unit", "kg C/m2/yr"][..],
+        ),
+    ] {
+        let (o, out) = run(&format!("{YEAR}{TABLES}{extra}"), "bad");
+        let e = o.err().unwrap();
+        let text = e.to_string();
+        assert!(e.is_input_error(), "{text}");
+        for w in words {
+            assert!(text.contains(w), "{w} not in {text}");
+        }
+        assert!(!out.join("quantities.csv").exists());
+    }
 }
 
 fn soil_config(dir: &Path, usle: &str) -> std::path::PathBuf {

@@ -83,7 +83,7 @@ impl PassCache {
     /// A key from labelled parts; files are hashed by content.
     pub fn key(parts: &[(String, Option<&Path>)]) -> Result<String, AppError> {
         let mut h = Sha256::new();
-        h.update(concat!("ecocap ", env!("CARGO_PKG_VERSION"), " account-pass v1").as_bytes());
+        h.update(concat!("ecocap ", env!("CARGO_PKG_VERSION"), " account-pass v2").as_bytes());
         for (label, file) in parts {
             h.update(label.as_bytes());
             h.update([0u8]);

@@ -80,7 +80,11 @@ impl CellRules<'_> {
         let mut f = CellFlags::default();
         if n[0] || n[1] {
             match v.npp {
-                Some(npp) => q.carbon_g = (npp - v.rh.unwrap_or(0.0)) * area_m2,
+                Some(npp) => {
+                    let rh = v.rh.unwrap_or(0.0);
+                    q.carbon_g = (npp - rh) * area_m2;
+                    q.rh_g = rh * area_m2;
+                }
                 None => f.gaps += 1,
             }
         }

@@ -68,42 +68,26 @@ pub struct TablesConfig {
     pub wind_vegetation: Option<PathBuf>,
 }
 
-/// Scalar model parameters (defaults and sources in ecocap-gepmodels).
-#[derive(Debug, Clone, Deserialize)]
+/// Scalar model parameters (defaults and sources in ecocap-gepmodels;
+/// the photosynthesis settings are checked in `photo.rs`).
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParametersConfig {
-    /// g CO₂ per g dry matter
-    #[serde(default = "d_co2")]
-    pub co2_per_dm: f64,
-    /// g O₂ per g dry matter
-    #[serde(default = "d_o2")]
-    pub o2_per_dm: f64,
-    /// g C per g dry matter
-    #[serde(default = "d_cf")]
-    pub carbon_fraction: f64,
+    /// unit of the NPP and Rh rasters: "g C/m2/yr" (default) or "g DM/m2/yr"
+    pub npp_unit: Option<String>,
+    /// g CO₂ per g dry matter (dry-matter NPP only; default 1.63)
+    pub co2_per_dm: Option<f64>,
+    /// g O₂ per g dry matter (dry-matter NPP only; default 1.19)
+    pub o2_per_dm: Option<f64>,
+    /// no longer used (refused with an explanation): carbon is converted
+    /// to CO₂ and O₂ by molar masses
+    pub carbon_fraction: Option<f64>,
+    /// "nep" or "npp": the production carbon sequestration is computed from
+    pub carbon_basis: Option<String>,
+    /// "nep" or "npp": the production oxygen release is computed from
+    pub oxygen_basis: Option<String>,
     /// days above the air-conditioning threshold temperature
     pub ac_days: Option<f64>,
-}
-
-fn d_co2() -> f64 {
-    1.63
-}
-fn d_o2() -> f64 {
-    1.19
-}
-fn d_cf() -> f64 {
-    0.45
-}
-
-impl Default for ParametersConfig {
-    fn default() -> Self {
-        ParametersConfig {
-            co2_per_dm: d_co2(),
-            o2_per_dm: d_o2(),
-            carbon_fraction: d_cf(),
-            ac_days: None,
-        }
-    }
 }
 
 /// Valuation options passed to the GEP engine.
@@ -248,9 +232,12 @@ const KEYS: &[&str] = &[
     "evaporation",
     "runoff_coefficients",
     "transpiration_heat",
+    "npp_unit",
     "co2_per_dm",
     "o2_per_dm",
     "carbon_fraction",
+    "carbon_basis",
+    "oxygen_basis",
     "ac_days",
     "prices",
     "params",

@@ -12,6 +12,7 @@ mod maps;
 mod montecarlo;
 mod outputs;
 mod pass;
+mod photo;
 mod pixel;
 mod quantities;
 mod report;

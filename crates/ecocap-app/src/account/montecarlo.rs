@@ -5,6 +5,7 @@ use super::quantities::{QuantityParams, TypeParams, YearSums, N_IND};
 use super::run::{rows_for, write_quantities};
 use super::uncertainty::{draw_all, spearman, summary, Samples, UncertaintyConfig};
 use crate::error::AppError;
+use ecocap_gepmodels::carbon_oxygen::NppUnit;
 use ecocap_params::CsvTable;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -57,7 +58,7 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
         return Err(AppError::input(
             "uncertainty",
             "no [[uncertainty.parameter]] distributions are given",
-            "add e.g. [[uncertainty.parameter]] name = \"co2_per_dm\" distribution = \"triangular\" min = 1.5 mode = 1.63 max = 1.7",
+            "add e.g. [[uncertainty.parameter]] name = \"ac_days\" distribution = \"uniform\" min = 45 max = 75",
         ));
     }
     let catalog = ecocap_gep::Catalog::builtin()?;
@@ -66,11 +67,25 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
         let known = [
             "co2_per_dm",
             "o2_per_dm",
-            "carbon_fraction",
             "ac_days",
             "runoff_scale",
             "heat_scale",
         ];
+        let dry_matter = inp.base.photo.npp_unit == NppUnit::DryMatter;
+        if p.name == "carbon_fraction" {
+            return Err(AppError::input(
+                format!("uncertainty.parameter '{}'", p.name),
+                "carbon_fraction is no longer a parameter: carbon converts to CO2 and O2 by molar masses (44/12, 32/12)",
+                "remove it; draw price:carbon_sequestration, or co2_per_dm with npp_unit = \"g DM/m2/yr\"",
+            ));
+        }
+        if p.name.ends_with("_per_dm") && !dry_matter {
+            return Err(AppError::input(
+                format!("uncertainty.parameter '{}'", p.name),
+                "the dry-matter coefficients apply only to a dry-matter NPP; on a carbon NPP the molar ratios 44/12 and 32/12 are exact",
+                "remove it, or set npp_unit = \"g DM/m2/yr\" in [parameters] if the NPP raster is in dry matter",
+            ));
+        }
         if let Some(ind) = p.name.strip_prefix("price:") {
             if catalog.get(ind).and_then(|i| i.price.as_ref()).is_none() {
                 return Err(AppError::input(
@@ -101,7 +116,6 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
             match p.name.as_str() {
                 "co2_per_dm" => qp.photo.co2_per_dm = *v,
                 "o2_per_dm" => qp.photo.o2_per_dm = *v,
-                "carbon_fraction" => qp.photo.carbon_fraction = *v,
                 "ac_days" => qp.ac_days = *v,
                 "runoff_scale" => {
                     for a in qp.runoff.iter_mut().flatten() {

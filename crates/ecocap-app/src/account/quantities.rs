@@ -2,7 +2,7 @@
 //! produces, and the quantities that follow from them (linear in every
 //! model parameter that is not in the cache key).
 
-use ecocap_gepmodels::carbon_oxygen::{co2_o2_per_m2, Photosynthesis};
+use ecocap_gepmodels::carbon_oxygen::{co2_o2, Photosynthesis};
 use ecocap_gepmodels::{climate, water_balance, water_retention};
 use std::collections::BTreeMap;
 
@@ -65,8 +65,11 @@ pub struct TypeParams {
 pub struct TypeSums {
     /// Σ A, m²
     pub area_m2: f64,
-    /// Σ (NPP − Rh)·A over cells with NPP, g C
+    /// Σ (NPP − Rh)·A over cells with NPP, g C (NEP; NPP without Rh)
     pub carbon_g: f64,
+    /// Σ Rh·A over the same cells, g C (NPP = NEP + Rh)
+    #[serde(default)]
+    pub rh_g: f64,
     /// Σ P·A over cells with P and ET, mm·m²
     pub p_area: f64,
     /// Σ (P − ET)·A over cells with P and ET, mm·m²
@@ -89,6 +92,7 @@ impl TypeSums {
     pub fn add(&mut self, o: &TypeSums) {
         self.area_m2 += o.area_m2;
         self.carbon_g += o.carbon_g;
+        self.rh_g += o.rh_g;
         self.p_area += o.p_area;
         self.p_minus_et_area += o.p_minus_et_area;
         self.evap_area += o.evap_area;
@@ -135,8 +139,8 @@ pub fn type_quantities(
     p: &QuantityParams,
 ) -> [f64; N_IND] {
     let mut q = [0.0; N_IND];
-    // Σ (NPP − Rh)·A in g C → g CO2 and g O2 → t
-    let (co2, o2) = co2_o2_per_m2(s.carbon_g, None, &p.photo);
+    // Σ NEP·A and Σ Rh·A in g C (or g DM) → g CO2 and g O2 on each basis → t
+    let (co2, o2) = co2_o2(s.carbon_g, s.rh_g, &p.photo);
     q[0] = co2 / 1e6;
     q[1] = o2 / 1e6;
     if p.water_retention {

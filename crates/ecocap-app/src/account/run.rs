@@ -10,7 +10,6 @@ use crate::error::AppError;
 use crate::manifest::Manifest;
 use crate::progress::Progress;
 use crate::staging::Staging;
-use ecocap_gepmodels::carbon_oxygen::Photosynthesis;
 use ecocap_params::{ClassMapping, CsvTable, EquivalentTable, ResolvedType};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -413,6 +412,7 @@ pub fn run_account(
         None => (vec![[0.0; 7]; xie.types.len()], [false; 7]),
     };
     let n = needed(&c, purification.1)?;
+    let (photo, photo_notes) = super::photo::photosynthesis(&c, n)?;
     let mapping = if ecocap_params::builtin_mapping_names()
         .contains(&c.mapping.to_ascii_lowercase().as_str())
     {
@@ -577,11 +577,7 @@ pub fn run_account(
         needed: n,
         code_type: &code_type,
         types: &types,
-        photo: Photosynthesis {
-            co2_per_dm: c.parameters.co2_per_dm,
-            o2_per_dm: c.parameters.o2_per_dm,
-            carbon_fraction: c.parameters.carbon_fraction,
-        },
+        photo,
         ac_days: c.parameters.ac_days.unwrap_or(0.0),
         zones: c
             .zones
@@ -594,7 +590,7 @@ pub fn run_account(
         extra: &extra,
     };
     let mut manifest = Manifest::new("account");
-    let mut notes = Vec::new();
+    let mut notes = photo_notes;
     let qp = QuantityParams {
         photo: setup.photo,
         ac_days: setup.ac_days,

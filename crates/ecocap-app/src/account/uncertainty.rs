@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParameterDraw {
-    /// `co2_per_dm`, `o2_per_dm`, `carbon_fraction`, `ac_days`,
+    /// `co2_per_dm`, `o2_per_dm` (dry-matter NPP only), `ac_days`,
     /// `runoff_scale`, `heat_scale`, or `price:<indicator>` (the price in the
     /// catalog's default unit and price year)
     pub name: String,
