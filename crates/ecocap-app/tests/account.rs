@@ -465,7 +465,7 @@ fn flood_regulation_from_tables() {
     .unwrap();
     std::fs::write(
         d.join("models.csv"),
-        "region,a,b,unit\ntibet,6.636,0.678,m3\n",
+        "region,a,b,unit\ntibet,6.636,0.678,1e4 m3\n",
     )
     .unwrap();
     std::fs::write(d.join("res.csv"), "zone,capacity_m3\nall,1000000\n").unwrap();
@@ -478,7 +478,27 @@ fn flood_regulation_from_tables() {
     assert!((quantity(&out, "flood_regulation_lake") - lake).abs() < 1e-6 * lake);
     assert!((quantity(&out, "flood_regulation_reservoir") - 350_000.0).abs() < 1e-6);
     assert!((quantity(&out, "flood_regulation_marsh") - 450_000.0).abs() < 1e-6);
+    // the Tibetan-Plateau coefficients labelled m³ understate lakes 10⁴-fold: refused
+    std::fs::write(
+        d.join("models.csv"),
+        "region,a,b,unit\ntibet,6.636,0.678,m3\n",
+    )
+    .unwrap();
+    let e = run_account(&c, &d.join("o3"), AccountRun::default(), &NoProgress)
+        .err()
+        .unwrap();
+    assert!(
+        e.is_input_error()
+            && e.to_string().contains("1e4 m3")
+            && e.to_string().contains("models.csv"),
+        "{e}"
+    );
     // a lake region without a model
+    std::fs::write(
+        d.join("models.csv"),
+        "region,a,b,unit\ntibet,6.636,0.678,1e4 m3\n",
+    )
+    .unwrap();
     std::fs::write(
         d.join("lakes.csv"),
         "zone,area_km2,region\nall,2.0,yunnan\n",
@@ -491,4 +511,35 @@ fn flood_regulation_from_tables() {
         e.to_string().contains("yunnan") && e.to_string().contains("tibet"),
         "{e}"
     );
+}
+
+/// Issue 11: the shipped Tibetan-Plateau lake model gives 10⁴ m³; a 165 km²
+/// lake stores 2.429 × 10⁸ m³ and is valued as such (at 7.06 yuan/m³).
+#[test]
+fn shipped_lake_model_in_ten_thousand_m3() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let d = dir.path();
+    std::fs::write(
+        d.join("lakes.csv"),
+        "zone,area_km2,region\nall,165,tibetan_plateau\n",
+    )
+    .unwrap();
+    let c = config(
+        d,
+        &format!("mapping = \"clcd\"\n{YEAR}[flood]\nlakes = \"lakes.csv\"\n"),
+    );
+    let out = d.join("out");
+    let o = run_account(&c, &out, AccountRun::default(), &NoProgress).unwrap();
+    let q = quantity(&out, "flood_regulation_lake");
+    assert!((q * 1e4 / 2.429e8 - 1.0).abs() < 5e-4, "{q} x 1e4 m3");
+    let value: f64 = o
+        .gep
+        .account
+        .lines
+        .iter()
+        .filter(|l| l.indicator.id == "flood_regulation_lake" && l.rolled_from == 0)
+        .map(|l| l.value_as_priced)
+        .sum();
+    assert!((value / (2.429e8 * 7.06) - 1.0).abs() < 5e-4, "{value}");
 }

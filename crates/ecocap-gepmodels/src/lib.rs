@@ -11,6 +11,7 @@
 
 pub mod carbon_oxygen;
 pub mod climate;
+pub mod flood;
 pub mod pest;
 pub mod soil;
 pub mod water_balance;
@@ -29,6 +30,7 @@ pub fn specs() -> Vec<ModelSpec> {
         soil::spec(),
         wind_erosion::spec(),
         water_retention::spec(),
+        flood::spec(),
     ]
 }
 

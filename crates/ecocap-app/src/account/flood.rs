@@ -1,17 +1,11 @@
-//! Flood regulation (洪水调蓄) from tables, after 白玛卓嘎 et al. 2017
-//! §2.4.4 (GEP.md §4.2):
-//! - lakes: C = e^a · A^b · T by regional empirical model (a, b by region
-//!   from a table, with the unit C is expressed in; A in km²; T = 1 for
-//!   annual accounts). The Tibetan-Plateau model of that paper is
-//!   a = 6.636, b = 0.678;
-//! - reservoirs: C = 0.35 × total storage capacity (share of capacity
-//!   used for flood control);
-//! - marshes: C = h · S, storage depth h (default 0.3 m) over marsh area S.
-//!
-//! Rows go to the GEP engine as quantities in m³ (or the lake model's unit,
-//! which the engine converts).
+//! Flood regulation (洪水调蓄) from the `[flood]` tables: reading and
+//! checking them; the formulas and the shipped lake model are in
+//! `ecocap_gepmodels::flood`. Rows go to the GEP engine as quantities in m³
+//! or in the lake model's unit (the shipped Tibetan-Plateau model: 10⁴ m³),
+//! which the engine converts.
 
 use crate::error::AppError;
+use ecocap_gepmodels::flood as fm;
 use ecocap_params::CsvTable;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -23,7 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct FloodConfig {
     /// `zone,area_km2,region` (one row per lake)
     pub lakes: Option<PathBuf>,
-    /// `region,a,b,unit`: C = e^a · A^b in `unit`
+    /// `region,a,b,unit`: C = e^a · A^b in `unit` (absent: the shipped
+    /// models, region `tibetan_plateau`)
     pub lake_models: Option<PathBuf>,
     /// `zone,capacity_m3` (one row per reservoir)
     pub reservoirs: Option<PathBuf>,
@@ -39,35 +34,62 @@ fn bad(path: &Path, line: u64, detail: String, hint: &str) -> AppError {
     AppError::input(format!("{} line {line}", path.display()), detail, hint)
 }
 
+/// Lake models by region: the user's table, else the shipped ones. The
+/// Tibetan-Plateau coefficients labelled in m³ are refused: with A in km²
+/// they give 10⁴ m³ (Ganzi 2017's published storage fits only that unit).
+fn lake_models(path: Option<&Path>) -> Result<BTreeMap<String, (f64, f64, String)>, AppError> {
+    let Some(path) = path else {
+        return Ok(fm::LAKE_MODELS
+            .iter()
+            .map(|m| (m.region.to_string(), (m.a, m.b, m.unit.to_string())))
+            .collect());
+    };
+    let (m, _) = CsvTable::from_path(path)?;
+    let (mr, ma, mb, mu) = (
+        m.column("region")?,
+        m.column("a")?,
+        m.column("b")?,
+        m.column("unit")?,
+    );
+    let mut models = BTreeMap::new();
+    for row in &m.rows {
+        let (a, b) = (
+            m.number(row, ma, "coefficient a")?,
+            m.number(row, mb, "exponent b")?,
+        );
+        let unit = m.text(row, mu)?.trim().to_string();
+        let tibetan = fm::LAKE_MODELS
+            .iter()
+            .find(|t| (t.a - a).abs() < 1e-9 && (t.b - b).abs() < 1e-9);
+        if let (Some(t), true) = (tibetan, matches!(unit.as_str(), "m3" | "m³" | "立方米")) {
+            return Err(bad(
+                path,
+                row.line,
+                format!(
+                    "a = {a}, b = {b} is the {} lake model, which gives 10^4 m3 with A in km², not {unit}",
+                    t.region
+                ),
+                &format!(
+                    "set unit = 1e4 m3 ({}), or leave out lake_models to use the shipped model",
+                    t.source
+                ),
+            ));
+        }
+        models.insert(m.text(row, mr)?.to_string(), (a, b, unit));
+    }
+    Ok(models)
+}
+
 /// Flood-regulation rows (zone, indicator, quantity, unit).
 pub fn flood_rows(f: &FloodConfig) -> Result<Vec<(String, String, f64, String)>, AppError> {
     let mut rows: BTreeMap<(String, String, String), f64> = BTreeMap::new();
     if let Some(lakes) = &f.lakes {
-        let models_path = f.lake_models.as_ref().ok_or_else(|| {
-            AppError::input(
-                "flood.lakes",
-                "lakes are given but no lake_models table",
-                "add flood.lake_models with region,a,b,unit (e.g. the Tibetan-Plateau model a = 6.636, b = 0.678 of 白玛卓嘎 et al. 2017)",
-            )
-        })?;
-        let (m, _) = CsvTable::from_path(models_path)?;
-        let (mr, ma, mb, mu) = (
-            m.column("region")?,
-            m.column("a")?,
-            m.column("b")?,
-            m.column("unit")?,
-        );
-        let mut models = BTreeMap::new();
-        for row in &m.rows {
-            models.insert(
-                m.text(row, mr)?.to_string(),
-                (
-                    m.number(row, ma, "coefficient a")?,
-                    m.number(row, mb, "exponent b")?,
-                    m.text(row, mu)?.to_string(),
-                ),
-            );
-        }
+        let models = lake_models(f.lake_models.as_deref())?;
+        let source = f
+            .lake_models
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "the shipped lake models".into());
         let (t, _) = CsvTable::from_path(lakes)?;
         let (cz, ca, cr) = (
             t.column("zone")?,
@@ -91,10 +113,10 @@ pub fn flood_rows(f: &FloodConfig) -> Result<Vec<(String, String, f64, String)>,
                     lakes,
                     row.line,
                     format!("no lake model for region '{region}'"),
-                    &format!("regions in {}: {}", models_path.display(), known.join(", ")),
+                    &format!("regions in {source}: {}", known.join(", ")),
                 ));
             };
-            let c = a.exp() * area.powf(*b);
+            let c = fm::lake_storage(*a, *b, area);
             *rows
                 .entry((
                     t.text(row, cz)?.to_string(),
@@ -105,7 +127,7 @@ pub fn flood_rows(f: &FloodConfig) -> Result<Vec<(String, String, f64, String)>,
         }
     }
     if let Some(res) = &f.reservoirs {
-        let share = f.reservoir_share.unwrap_or(0.35);
+        let share = f.reservoir_share.unwrap_or(fm::RESERVOIR_SHARE);
         if !(0.0..=1.0).contains(&share) {
             return Err(AppError::input(
                 "flood.reservoir_share",
@@ -131,11 +153,11 @@ pub fn flood_rows(f: &FloodConfig) -> Result<Vec<(String, String, f64, String)>,
                     "flood_regulation_reservoir".into(),
                     "m3".into(),
                 ))
-                .or_default() += share * cap;
+                .or_default() += fm::reservoir_storage(share, cap);
         }
     }
     if let Some(m) = &f.marshes {
-        let h = f.marsh_depth_m.unwrap_or(0.3);
+        let h = f.marsh_depth_m.unwrap_or(fm::MARSH_DEPTH_M);
         if h <= 0.0 {
             return Err(AppError::input(
                 "flood.marsh_depth_m",
@@ -161,7 +183,7 @@ pub fn flood_rows(f: &FloodConfig) -> Result<Vec<(String, String, f64, String)>,
                     "flood_regulation_marsh".into(),
                     "m3".into(),
                 ))
-                .or_default() += h * s * 1e6;
+                .or_default() += fm::marsh_storage(h, s);
         }
     }
     Ok(rows
