@@ -219,6 +219,9 @@ pub fn compute(inp: &AccountInputs) -> Result<Account, GepError> {
     let rolled = crate::rollup::roll_up(&lines, inp.hierarchy, &mut warnings);
     lines.extend(rolled);
     let zone_years = crate::rollup::totals(&lines, inp.gdp, inp.hierarchy, &mut warnings);
+    if inp.index.is_none() {
+        warnings.extend(gdp_basis_warnings(&lines, &zone_years));
+    }
     let yoy = crate::rollup::year_on_year(&zone_years);
     Ok(Account {
         lines,
@@ -232,6 +235,35 @@ pub fn compute(inp: &AccountInputs) -> Result<Account, GepError> {
 
 /// Price rows that priced nothing, and zones missing from the hierarchy:
 /// both are usually typos in a zone name.
+/// GEP/GDP compares GEP with GDP at the account year's current prices. Without a price
+/// index, GEP stays at each price's own year: when any counted line of a zone-year with
+/// GDP is priced in another year, the ratio mixes price bases (issue 11: 10⁸ m³ at
+/// 7.06 yuan/m³ of 2010 against a 2020 GDP of 10⁹ yuan gives 0.706, against 0.9178 with
+/// the index 100 → 130). The ratio is kept and this warning names the years.
+fn gdp_basis_warnings(lines: &[IndicatorLine], zone_years: &[ZoneYear]) -> Vec<String> {
+    let mut out = Vec::new();
+    for z in zone_years.iter().filter(|z| z.gdp.is_some()) {
+        let years: BTreeSet<i32> = lines
+            .iter()
+            .filter(|l| l.counted && l.zone == z.zone && l.year == z.year)
+            .filter_map(|l| l.price.as_ref().and_then(|p| p.year))
+            .filter(|y| *y != z.year)
+            .collect();
+        if !years.is_empty() {
+            let list: Vec<String> = years.iter().map(i32::to_string).collect();
+            out.push(format!(
+                "GEP/GDP of zone '{}' {} divides GEP at prices of {} by GDP at {} prices: not comparable; give a price index (--price-index, or [valuation] price_index) to value GEP at {} prices",
+                z.zone,
+                z.year,
+                list.join(", "),
+                z.year,
+                z.year
+            ));
+        }
+    }
+    out
+}
+
 fn unused_warnings(inp: &AccountInputs, lines: &[IndicatorLine]) -> Vec<String> {
     let mut out = Vec::new();
     let used: BTreeSet<u64> = lines

@@ -274,3 +274,39 @@ proptest::proptest! {
         proptest::prop_assert!((root - expect).abs() <= 1e-9 * expect.max(1.0));
     }
 }
+
+/// Issue 11: GEP/GDP needs GEP at the account year's prices. 10⁸ m³ at
+/// 7.06 yuan/m³ (2010 prices), account year 2020, GDP 10⁹ yuan, index
+/// 2010 = 100, 2020 = 130: GEP current = 7.06e8 × 1.3 = 9.178e8, ratio 0.9178.
+/// Without the index the ratio (0.706) is kept but warned about.
+#[test]
+fn gep_gdp_needs_a_price_index() {
+    let qs = vec![q(2, "z", 2020, "water_conservation", 1e8, "m3")];
+    let params = ParamSet::defaults(cat());
+    let gdp = [(("z".to_string(), 2020), 1e9)].into_iter().collect();
+    let idx = PriceIndex {
+        path: PathBuf::from("idx.csv"),
+        values: [(2010, 100.0), (2020, 130.0)].into_iter().collect(),
+    };
+    let mut inp = inputs(&qs, &params, &gdp);
+    inp.index = Some(&idx);
+    inp.target_year = Some(2020);
+    let a = compute(&inp).unwrap_or_else(|e| panic!("{e}"));
+    let z = a.zone_year("z", 2020).unwrap_or_else(|| panic!());
+    close(z.gep_gdp_ratio().unwrap_or(0.0), 0.9178);
+    assert!(
+        !a.warnings.iter().any(|w| w.contains("GEP/GDP")),
+        "{:?}",
+        a.warnings
+    );
+    let a = compute(&inputs(&qs, &params, &gdp)).unwrap_or_else(|e| panic!("{e}"));
+    let z = a.zone_year("z", 2020).unwrap_or_else(|| panic!());
+    close(z.gep_gdp_ratio().unwrap_or(0.0), 0.706);
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.contains("GEP/GDP") && w.contains("2010") && w.contains("price index")),
+        "{:?}",
+        a.warnings
+    );
+}
