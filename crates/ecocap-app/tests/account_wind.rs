@@ -57,7 +57,7 @@ fn setup(dir: &Path) {
     }
 }
 
-const SOIL: &str = "[wind_erosion]\nsand = \"sand.tif\"\nsilt = \"silt.tif\"\nclay = \"clay.tif\"\norganic_matter = \"om.tif\"\ncaco3 = \"caco3.tif\"\nroughness = \"k.tif\"\n";
+const SOIL: &str = "[wind_erosion]\nsand = \"sand.tif\"\nsilt = \"silt.tif\"\nclay = \"clay.tif\"\norganic_matter = \"om.tif\"\ncaco3 = \"caco3.tif\"\nroughness = \"k.tif\"\nvegetation_coefficient = 0.0438\n";
 
 fn run(dir: &Path, text: &str, out: &str) -> PathBuf {
     let c = config(dir, text);
@@ -166,6 +166,12 @@ fn sand_fixation_refusals() {
         d,
         &sand_config(ok_year, "").replace("clay = \"clay.tif\"\n", ""),
         &["sand_fixation", "clay"],
+    );
+    // the vegetation coefficient not said (issue 11: no silent one-for-all default)
+    refused(
+        d,
+        &sand_config(ok_year, "").replace("vegetation_coefficient = 0.0438\n", ""),
+        &["vegetation_coefficient", "wind_vegetation", "0.0438"],
     );
     // the unit of FVC not said
     refused(

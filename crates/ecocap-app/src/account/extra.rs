@@ -232,7 +232,7 @@ impl ExtraRasters {
                     w.caco3.as_deref(),
                 ],
                 k_prime: k,
-                coef: (&types.wind_coef, w.vegetation_coefficient),
+                coef: (&types.wind_coef, w.params()?.vegetation_coefficient),
             }),
             _ => None,
         };

@@ -37,9 +37,10 @@ pub struct WindConfig {
     /// days of the period the wind and snow inputs cover
     #[serde(default = "d_days")]
     pub period_days: f64,
-    /// a of C = exp(−a·FVC%) where `[tables] wind_vegetation` has no row
-    #[serde(default = "d_coef")]
-    pub vegetation_coefficient: f64,
+    /// a of C = exp(−a·FVC%) where `[tables] wind_vegetation` has no row;
+    /// required (no silent default): Chinese applications use per-type
+    /// values, and Fryrear et al. 1998's 0.0438 is the flat-residue value
+    pub vegetation_coefficient: Option<f64>,
     /// unit of the `fvc` rasters: "percent" (0–100) or "fraction" (0–1)
     pub fvc_unit: Option<String>,
 }
@@ -53,9 +54,6 @@ fn d_z() -> f64 {
 fn d_days() -> f64 {
     365.0
 }
-fn d_coef() -> f64 {
-    rweq::FVC_COEFFICIENT
-}
 
 /// Resolved constants of the per-cell kernel.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +66,8 @@ pub struct WindParams {
     pub period_days: f64,
     /// FVC raster value × this = %
     pub fvc_to_percent: f64,
+    /// a of C = exp(−a·FVC%) for types without a table row
+    pub vegetation_coefficient: f64,
 }
 
 impl WindConfig {
@@ -101,10 +101,20 @@ impl WindConfig {
                 "days in the period, 1–366 (365 for a year)",
             ));
         }
-        if self.vegetation_coefficient <= 0.0 {
+        let Some(coefficient) = self.vegetation_coefficient else {
+            return Err(AppError::input(
+                "wind_erosion.vegetation_coefficient",
+                "the RWEQ vegetation coefficient a of C = exp(−a·FVC%) is not given",
+                format!(
+                    "Chinese applications use a per cover type (forest, grassland, cropland): give [tables] wind_vegetation (ecosystem_type,coefficient) with your source, and state vegetation_coefficient for the types it leaves out — e.g. {} (Fryrear et al. 1998, flat residue) to apply one value",
+                    rweq::FVC_COEFFICIENT
+                ),
+            ));
+        };
+        if coefficient <= 0.0 || !coefficient.is_finite() {
             return Err(bad(
                 "vegetation_coefficient",
-                self.vegetation_coefficient,
+                coefficient,
                 "a positive coefficient per % cover (0.0438)",
             ));
         }
@@ -124,6 +134,7 @@ impl WindConfig {
             z: self.downwind_distance,
             period_days: self.period_days,
             fvc_to_percent,
+            vegetation_coefficient: coefficient,
         })
     }
 }

@@ -109,7 +109,10 @@ pub fn sections(
     Ok(format!(
         "# Windbreak and sand fixation (RWEQ); K' comes from the DEM (Smith–Carson) without `roughness`\n\
          [wind_erosion]\nsand = \"{}\"\nsilt = \"{}\"\nclay = \"{}\"\norganic_matter = \"{}\"\n\
-         fvc_unit = \"percent\"\nair_density = 1.2\ndownwind_distance = 50\n\n\
+         fvc_unit = \"percent\"\nair_density = 1.2\ndownwind_distance = 50\n\
+         # a of the vegetation factor C = exp(-a FVC%): one value for every type here (Fryrear et al. 1998, flat residue);\n\
+         # Chinese applications give a per type in [tables] wind_vegetation (ecosystem_type,coefficient) with their source\n\
+         vegetation_coefficient = 0.0438\n\n\
          # method = \"water_balance\" (P − R − ET) or \"water_retention\" (yield × velocity, TI and Ksat terms)\n\
          [water_conservation]\nmethod = \"water_balance\"\nsoil_depth = \"{}\"\nksat = \"{}\"\n\
          # unit of the Ksat raster; the formula's soil term min(1, Ksat/300) takes cm/d (丁程锋 et al. 2017)\n\
