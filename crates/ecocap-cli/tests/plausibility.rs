@@ -257,3 +257,42 @@ fn raster_route_refusals_and_warnings() {
     );
     refused(&o, &out2, &["landcover_empty.tif", "2020", "no valid cell"]);
 }
+
+#[test]
+fn self_intersecting_zone_is_repaired_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = demo(dir.path());
+    let g = RasterSource::open(&d.landcover[0]).unwrap().grid;
+    let t = g.geo_transform;
+    let (x0, y0) = (t[0], t[3]);
+    let (x1, y1) = (x0 + t[1] * g.width as f64, y0 + t[5] * g.height as f64);
+    // a bow tie: the ring crosses itself in the middle of the grid
+    let zones = write(
+        dir.path(),
+        "bowtie.geojson",
+        &format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::32650"}}}},"features":[{{"type":"Feature","properties":{{"county":"Jia"}},"geometry":{{"type":"Polygon","coordinates":[[[{x0},{y0}],[{x1},{y0}],[{x0},{y1}],[{x1},{y1}],[{x0},{y0}]]]}}}}]}}"#
+        ),
+    );
+    let out = dir.path().join("out");
+    let o = esv_rasters(
+        d.landcover[0].to_str().unwrap(),
+        "2000",
+        &out,
+        &["--zones", zones.to_str().unwrap(), "--zone-field", "county"],
+    );
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    assert!(
+        e.contains("WARNING")
+            && e.contains("bowtie.geojson")
+            && e.contains("zone 'Jia'")
+            && e.contains("MakeValid"),
+        "{e}"
+    );
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("MakeValid"), "{manifest}");
+    // both triangles are counted: about half the grid (minus the nodata frame)
+    let total = std::fs::read_to_string(out.join("esv_total.csv")).unwrap();
+    assert!(total.contains("Jia"), "{total}");
+}

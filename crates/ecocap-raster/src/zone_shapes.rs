@@ -37,6 +37,9 @@ pub struct ZoneShapes {
     pub field: String,
     /// zone ids in order of first appearance (zone k is `ids[k-1]`)
     pub ids: Vec<String>,
+    /// one note per invalid polygon (e.g. self-intersecting) that was made
+    /// valid with GEOS MakeValid, naming the zone and its area before/after
+    pub repaired: Vec<String>,
     parts: Vec<Part>,
 }
 
@@ -144,6 +147,7 @@ impl ZoneShapes {
         let mut ids: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut parts: Vec<Part> = Vec::new();
+        let mut repaired: Vec<String> = Vec::new();
         let mut env = [
             f64::INFINITY,
             f64::INFINITY,
@@ -180,6 +184,28 @@ impl ZoneShapes {
                 }
             } else {
                 geom.clone()
+            };
+            // A self-intersecting ring is filled by even-odd rules when
+            // burnt, which silently drops part of the zone: repair it
+            // (GEOS MakeValid, GDAL >= 3.4) and say so.
+            let geom = if geom.is_valid() {
+                geom
+            } else {
+                let fixed =
+                    geom.make_valid(&gdal::cpl::CslStringList::new())
+                        .map_err(|e| {
+                            zerr(
+                        format!("zone '{id}' has an invalid geometry that GEOS cannot repair: {e}"),
+                        "repair it in a GIS (e.g. QGIS Fix geometries, or ogr2ogr -makevalid)",
+                    )
+                        })?;
+                repaired.push(format!(
+                    "{}: zone '{id}' had an invalid (e.g. self-intersecting) polygon, made valid with GEOS MakeValid (area {:.1} → {:.1} in map units²); check it with ogr2ogr -makevalid",
+                    path.display(),
+                    geom.area(),
+                    fixed.area()
+                ));
+                fixed
             };
             let e = geom.envelope();
             env = [
@@ -226,6 +252,7 @@ impl ZoneShapes {
             path: path.to_path_buf(),
             field: field_name,
             ids,
+            repaired,
             parts,
         })
     }

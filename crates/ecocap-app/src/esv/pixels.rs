@@ -262,7 +262,9 @@ pub fn raster_areas(
     let zones = match &input.zones {
         Some((path, field)) => {
             roles.push(("zones".into(), path.clone()));
-            Some(ZoneShapes::read(path, field, &reference.grid)?)
+            let z = ZoneShapes::read(path, field, &reference.grid)?;
+            notes.extend(z.repaired.iter().map(|r| format!("WARNING: {r}")));
+            Some(z)
         }
         None => None,
     };
