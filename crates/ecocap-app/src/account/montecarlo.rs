@@ -3,7 +3,7 @@
 use super::config::ValuationConfig;
 use super::quantities::{QuantityParams, TypeParams, YearSums, N_IND};
 use super::run::{rows_for, write_quantities};
-use super::uncertainty::{draw_all, spearman, summary, Samples, UncertaintyConfig};
+use super::uncertainty::{draw_all, spearman, summary, Dist, Samples, UncertaintyConfig};
 use crate::error::AppError;
 use ecocap_params::CsvTable;
 use std::collections::BTreeMap;
@@ -44,25 +44,11 @@ fn werr(p: &Path, e: impl std::fmt::Display) -> AppError {
     }
 }
 
-/// Draw, recompute, value, summarise. Returns notes.
-pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
-    if inp.runs < 2 {
-        return Err(AppError::input(
-            "--monte-carlo",
-            format!("{} runs", inp.runs),
-            "give at least 2 runs (e.g. 200)",
-        ));
-    }
-    if inp.config.parameters.is_empty() {
-        return Err(AppError::input(
-            "uncertainty",
-            "no [[uncertainty.parameter]] distributions are given",
-            "add e.g. [[uncertainty.parameter]] name = \"co2_per_dm\" distribution = \"triangular\" min = 1.5 mode = 1.63 max = 1.7",
-        ));
-    }
+/// Check every distribution's name and shape (before any raster work).
+pub fn check_distributions(config: &UncertaintyConfig) -> Result<Vec<Dist>, AppError> {
     let catalog = ecocap_gep::Catalog::builtin()?;
     let mut dists = Vec::new();
-    for p in &inp.config.parameters {
+    for p in &config.parameters {
         let known = [
             "co2_per_dm",
             "o2_per_dm",
@@ -88,6 +74,27 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
         }
         dists.push(p.dist()?);
     }
+    Ok(dists)
+}
+
+/// Draw, recompute, value, summarise. Returns notes.
+pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
+    if inp.runs < 2 {
+        return Err(AppError::input(
+            "--monte-carlo",
+            format!("{} runs", inp.runs),
+            "give at least 2 runs (e.g. 200)",
+        ));
+    }
+    if inp.config.parameters.is_empty() {
+        return Err(AppError::input(
+            "uncertainty",
+            "no [[uncertainty.parameter]] distributions are given",
+            "add e.g. [[uncertainty.parameter]] name = \"co2_per_dm\" distribution = \"triangular\" min = 1.5 mode = 1.63 max = 1.7",
+        ));
+    }
+    let dists = check_distributions(inp.config)?;
+    let catalog = ecocap_gep::Catalog::builtin()?;
     let draws = draw_all(&dists, inp.runs, inp.seed);
     let user_prices = match &inp.valuation.prices {
         Some(p) => Some(CsvTable::from_path(p)?.0),
