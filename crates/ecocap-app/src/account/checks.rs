@@ -21,12 +21,13 @@ use std::path::{Path, PathBuf};
 
 /// Line of the first `key = ...` in the configuration text (1-based).
 pub(super) fn line_of(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let l = l.trim_start();
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// `FILE line N, key` (or `FILE, key` when the key is not found).
@@ -44,10 +45,34 @@ pub(super) fn check_parameters(c: &AccountConfig, config: &Path) -> Result<(), A
     // stoichiometric bounds: dry matter that were pure carbon would give
     // 44/12 g CO2 and release 32/12 g O2 per g
     let checks: [(&str, f64, f64, f64, &str); 4] = [
-        ("co2_per_dm", p.co2_per_dm, 0.0, 44.0 / 12.0, "g CO2 per g dry matter: 1.63 by the photosynthesis equation"),
-        ("o2_per_dm", p.o2_per_dm, 0.0, 32.0 / 12.0, "g O2 per g dry matter: 1.19 by the photosynthesis equation"),
-        ("carbon_fraction", p.carbon_fraction, 0.0, 1.0, "g C per g dry matter, a ratio: 0.45 is usual"),
-        ("ac_days", p.ac_days.unwrap_or(0.0), 0.0, 366.0, "days of the year above the air-conditioning threshold"),
+        (
+            "co2_per_dm",
+            p.co2_per_dm,
+            0.0,
+            44.0 / 12.0,
+            "g CO2 per g dry matter: 1.63 by the photosynthesis equation",
+        ),
+        (
+            "o2_per_dm",
+            p.o2_per_dm,
+            0.0,
+            32.0 / 12.0,
+            "g O2 per g dry matter: 1.19 by the photosynthesis equation",
+        ),
+        (
+            "carbon_fraction",
+            p.carbon_fraction,
+            0.0,
+            1.0,
+            "g C per g dry matter, a ratio: 0.45 is usual",
+        ),
+        (
+            "ac_days",
+            p.ac_days.unwrap_or(0.0),
+            0.0,
+            366.0,
+            "days of the year above the air-conditioning threshold",
+        ),
     ];
     for (key, v, lo, hi, hint) in checks {
         if !(v.is_finite() && v > lo && v <= hi) && !(key == "ac_days" && v == 0.0) {
@@ -64,7 +89,11 @@ pub(super) fn check_parameters(c: &AccountConfig, config: &Path) -> Result<(), A
                 input,
                 detail,
                 hint,
-            } => AppError::input(format!("{} [uncertainty], {input}", config.display()), detail, hint),
+            } => AppError::input(
+                format!("{} [uncertainty], {input}", config.display()),
+                detail,
+                hint,
+            ),
             other => other,
         })?;
     }
@@ -324,7 +353,12 @@ pub(super) fn dropped(c: &AccountConfig, n: [bool; N_IND]) -> Result<Vec<String>
         c.tables.usle.is_some(),
     ];
     if !n[7] && soil_parts.iter().any(|x| *x) {
-        let names = ["erosivity (every [[year]])", "dem", "erodibility", "[tables] usle"];
+        let names = [
+            "erosivity (every [[year]])",
+            "dem",
+            "erodibility",
+            "[tables] usle",
+        ];
         let missing: Vec<&str> = names
             .iter()
             .zip(soil_parts)

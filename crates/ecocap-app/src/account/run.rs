@@ -448,11 +448,23 @@ pub fn run_account(
     let types = TypeParams {
         ids: xie.types.iter().map(|t| t.id.clone()).collect(),
         runoff: match &c.tables.runoff_coefficients {
-            Some(p) => type_table(p, "coefficient", &xie, (0.0, 1.0), "runoff coefficients are ratios (0.15), not percentages (15)")?,
+            Some(p) => type_table(
+                p,
+                "coefficient",
+                &xie,
+                (0.0, 1.0),
+                "runoff coefficients are ratios (0.15), not percentages (15)",
+            )?,
             None => vec![None; xie.types.len()],
         },
         heat: match &c.tables.transpiration_heat {
-            Some(p) => type_table(p, "kj_per_m2_day", &xie, (0.0, 1.0e5), "transpiration heat is in kJ per m² per day, zero or positive")?,
+            Some(p) => type_table(
+                p,
+                "kj_per_m2_day",
+                &xie,
+                (0.0, 1.0e5),
+                "transpiration heat is in kJ per m² per day, zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
         pest: xie
@@ -470,11 +482,23 @@ pub fn run_account(
             None => vec![None; xie.types.len()],
         },
         velocity: match &c.tables.velocity_coefficients {
-            Some(p) => type_table(p, "velocity", &xie, (0.0, 1.0e3), "flow-velocity coefficients are zero or positive")?,
+            Some(p) => type_table(
+                p,
+                "velocity",
+                &xie,
+                (0.0, 1.0e3),
+                "flow-velocity coefficients are zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
         wind_coef: match &c.tables.wind_vegetation {
-            Some(p) => type_table(p, "coefficient", &xie, (0.0, 1.0e3), "RWEQ vegetation coefficients are zero or positive")?,
+            Some(p) => type_table(
+                p,
+                "coefficient",
+                &xie,
+                (0.0, 1.0e3),
+                "RWEQ vegetation coefficients are zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
     };
