@@ -75,7 +75,9 @@ pub(super) fn check_parameters(c: &AccountConfig, config: &Path) -> Result<(), A
         ),
     ];
     for (key, v, lo, hi, hint) in checks {
-        if !(v.is_finite() && v > lo && v <= hi) && !(key == "ac_days" && v == 0.0) {
+        // ac_days may be 0 (no air-conditioning days); the others must be positive
+        let ok = v.is_finite() && v <= hi && (v > lo || (key == "ac_days" && v == lo));
+        if !ok {
             return Err(AppError::input(
                 at(config, &text, key),
                 format!("{key} = {v} is outside the possible range ({lo} … {hi:.3})"),
@@ -185,7 +187,8 @@ pub(super) fn check_valuation(
             }
         }
     }
-    let value = |rows: &[QuantityRow], path: &Path| -> Result<(), GepError> {
+    // the problem found when valuing `rows` (quantities cited from `path`)
+    let value = |rows: &[QuantityRow], path: &Path| -> Option<GepError> {
         compute(&AccountInputs {
             catalog: cat,
             quantities: rows,
@@ -198,12 +201,10 @@ pub(super) fn check_valuation(
             gdp: &gdp,
             hierarchy: hierarchy.as_ref(),
         })
-        .map(|_| ())
+        .err()
     };
     if let Some(sp) = &c.statistics {
-        if let Err(e) = value(&stats, sp) {
-            problems.push(e);
-        }
+        problems.extend(value(&stats, sp));
     }
     // one unit quantity of each raster indicator and year: its price, unit
     // and price-index years must be usable before the rasters are read
@@ -230,9 +231,7 @@ pub(super) fn check_valuation(
         "{} (indicators computed from the rasters)",
         config.display()
     ));
-    if let Err(e) = value(&rows, &label) {
-        problems.push(e);
-    }
+    problems.extend(value(&rows, &label));
     GepError::collect(problems)?;
     Ok(())
 }
