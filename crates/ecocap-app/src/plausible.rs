@@ -318,7 +318,7 @@ pub fn check_raster(
         return Err(AppError::input(
             file,
             format!(
-                "{label}: {} of {} cells are outside the plausible range of {} ({} … {} {}): smallest {}, largest {}",
+                "{label}: {} of {} cells are outside the plausible range of {} ({}–{} {}): smallest {}, largest {}",
                 s.outside,
                 s.valid,
                 range.what,
@@ -357,7 +357,7 @@ pub fn check_value(input: &str, label: &str, v: f64) -> Result<(), AppError> {
     Err(AppError::input(
         label,
         format!(
-            "{} is outside the plausible range of {} ({} … {} {})",
+            "{} is outside the plausible range of {} ({}–{} {})",
             fmt(v),
             r.what,
             fmt(r.min),

@@ -167,7 +167,7 @@ fn raster_route_refusals_and_warnings() {
             "--npp",
             "1 of",
             "3e38",
-            "0 … 4000 g C/m²/yr",
+            "0–4000 g C/m²/yr",
             "hint:",
         ],
     );

@@ -80,7 +80,7 @@ pub(super) fn check_parameters(c: &AccountConfig, config: &Path) -> Result<(), A
         if !ok {
             return Err(AppError::input(
                 at(config, &text, key),
-                format!("{key} = {v} is outside the possible range ({lo} … {hi:.3})"),
+                format!("{key} = {v} is outside the possible range ({lo}–{hi:.3})"),
                 hint,
             ));
         }

@@ -49,10 +49,14 @@ fn type_table(
         if !(range.0..=range.1).contains(&v) {
             return Err(AppError::input(
                 format!("{} line {}, column `{column}`", path.display(), row.line),
-                format!(
-                    "{column} = {v} for '{id}' is outside {}–{}",
-                    range.0, range.1
-                ),
+                if range.1 == f64::MAX {
+                    format!("{column} = {v} for '{id}' is negative")
+                } else {
+                    format!(
+                        "{column} = {v} for '{id}' is outside {}–{}",
+                        range.0, range.1
+                    )
+                },
                 hint,
             ));
         }
@@ -486,7 +490,7 @@ pub fn run_account(
                 p,
                 "velocity",
                 &xie,
-                (0.0, 1.0e3),
+                (0.0, f64::MAX),
                 "flow-velocity coefficients are zero or positive",
             )?,
             None => vec![None; xie.types.len()],
@@ -496,7 +500,7 @@ pub fn run_account(
                 p,
                 "coefficient",
                 &xie,
-                (0.0, 1.0e3),
+                (0.0, f64::MAX),
                 "RWEQ vegetation coefficients are zero or positive",
             )?,
             None => vec![None; xie.types.len()],
