@@ -291,6 +291,39 @@ pub(super) fn check_grids(
             warnings.extend(w);
         }
     }
+    if let (true, Some(w)) = (sand, &c.wind_erosion) {
+        let fvc = match w.fvc_unit.as_deref() {
+            Some("fraction") => "fvc_fraction",
+            _ => "fvc_percent",
+        };
+        let mut grids: Vec<(&str, String, &PathBuf)> = Vec::new();
+        for y in &c.years {
+            if let Some(p) = &y.fvc {
+                grids.push((fvc, format!("`fvc` in [[year]] {}", y.year), p));
+            }
+        }
+        for (key, p) in [
+            ("sand", &w.sand),
+            ("silt", &w.silt),
+            ("clay", &w.clay),
+            ("organic_matter", &w.organic_matter),
+            ("caco3", &w.caco3),
+        ] {
+            if let Some(p) = p {
+                grids.push((key, format!("`{key}` in [wind_erosion]"), p));
+            }
+        }
+        for (key, label, p) in grids {
+            let Some(range) = plausible::range_of(key) else {
+                continue;
+            };
+            if done.insert(p.clone()) {
+                let src = RasterSource::open(p)?;
+                let (_, w) = plausible::check_raster(&src, &label, range, progress)?;
+                warnings.extend(w);
+            }
+        }
+    }
     if let Some(z) = &c.zones {
         let lc = RasterSource::open(&c.years[0].landcover)?;
         let shapes = ZoneShapes::read(&z.path, &z.field, &lc.grid)?;
