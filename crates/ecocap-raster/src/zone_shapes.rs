@@ -73,6 +73,34 @@ fn geometry_of(part: &Part, path: &Path) -> Result<Geometry> {
     })
 }
 
+/// A valid copy of `geom`: itself when valid, else GEOS MakeValid's repair
+/// (noted in `notes` with the zone and its area before and after). When
+/// GDAL cannot repair it (e.g. built without GEOS) the geometry is kept as
+/// it is and that is noted too.
+fn repair(geom: Geometry, id: &str, path: &Path, notes: &mut Vec<String>) -> Geometry {
+    if geom.is_valid() {
+        return geom;
+    }
+    match geom.make_valid(&gdal::cpl::CslStringList::new()) {
+        Ok(fixed) => {
+            notes.push(format!(
+                "{}: zone '{id}' had an invalid (e.g. self-intersecting) polygon, made valid with GEOS MakeValid (area {:.1} → {:.1} in map units²); check it with ogr2ogr -makevalid",
+                path.display(),
+                geom.area(),
+                fixed.area()
+            ));
+            fixed
+        }
+        Err(e) => {
+            notes.push(format!(
+                "{}: zone '{id}' has an invalid polygon that could not be repaired ({e}); it is used as it is and its area may be wrong; repair it in a GIS (QGIS Fix geometries, or ogr2ogr -makevalid)",
+                path.display()
+            ));
+            geom
+        }
+    }
+}
+
 impl ZoneShapes {
     /// Read polygons from `path` (first layer), take zone ids from `field`
     /// and reproject them to `grid`'s CRS when needed. Refuses a missing
@@ -188,25 +216,7 @@ impl ZoneShapes {
             // A self-intersecting ring is filled by even-odd rules when
             // burnt, which silently drops part of the zone: repair it
             // (GEOS MakeValid, GDAL >= 3.4) and say so.
-            let geom = if geom.is_valid() {
-                geom
-            } else {
-                let fixed =
-                    geom.make_valid(&gdal::cpl::CslStringList::new())
-                        .map_err(|e| {
-                            zerr(
-                        format!("zone '{id}' has an invalid geometry that GEOS cannot repair: {e}"),
-                        "repair it in a GIS (e.g. QGIS Fix geometries, or ogr2ogr -makevalid)",
-                    )
-                        })?;
-                repaired.push(format!(
-                    "{}: zone '{id}' had an invalid (e.g. self-intersecting) polygon, made valid with GEOS MakeValid (area {:.1} → {:.1} in map units²); check it with ogr2ogr -makevalid",
-                    path.display(),
-                    geom.area(),
-                    fixed.area()
-                ));
-                fixed
-            };
+            let geom = repair(geom, &id, path, &mut repaired);
             let e = geom.envelope();
             env = [
                 env[0].min(e.MinX),
