@@ -12,6 +12,7 @@ mod error;
 pub mod esv;
 mod manifest;
 pub mod models;
+pub mod plausible;
 mod progress;
 pub mod seea;
 mod staging;

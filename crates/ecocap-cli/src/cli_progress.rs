@@ -53,7 +53,10 @@ impl Progress for Bars {
     }
 
     fn note(&self, message: &str) {
-        if !self.quiet {
+        // loud warnings (unusual input values) are shown even with --quiet
+        if let Some(w) = message.strip_prefix("WARNING: ") {
+            eprintln!("WARNING: {w}");
+        } else if !self.quiet {
             eprintln!("note: {message}");
         }
     }

@@ -72,13 +72,13 @@ pub struct EsvArgs {
     /// Scalar adjustment factors (CSV: zone,factor,value; factor npp|precipitation|soil; zone * = all).
     #[arg(long)]
     factors: Option<PathBuf>,
-    /// NPP rasters (one, or one per year): factor = cell / reference mean.
+    /// NPP rasters, g C/m²/yr (one, or one per year): factor = cell / reference mean; cells outside 0–4000 are refused.
     #[arg(long, value_delimiter = ',')]
     npp: Vec<PathBuf>,
     /// Reference mean NPP (default: the raster's own mean).
     #[arg(long)]
     npp_mean: Option<f64>,
-    /// Precipitation rasters (one, or one per year).
+    /// Precipitation rasters, mm/yr (one, or one per year); cells outside 0–27000 are refused.
     #[arg(long, value_delimiter = ',')]
     precipitation: Vec<PathBuf>,
     /// Reference mean precipitation.

@@ -37,6 +37,9 @@ pub struct ZoneShapes {
     pub field: String,
     /// zone ids in order of first appearance (zone k is `ids[k-1]`)
     pub ids: Vec<String>,
+    /// one note per invalid polygon (e.g. self-intersecting) that was made
+    /// valid with GEOS MakeValid, naming the zone and its area before/after
+    pub repaired: Vec<String>,
     parts: Vec<Part>,
 }
 
@@ -68,6 +71,34 @@ fn geometry_of(part: &Part, path: &Path) -> Result<Geometry> {
         detail: format!("cannot rebuild a zone geometry: {e}"),
         hint: "check the file with ogrinfo".into(),
     })
+}
+
+/// A valid copy of `geom`: itself when valid, else GEOS MakeValid's repair
+/// (noted in `notes` with the zone and its area before and after). When
+/// GDAL cannot repair it (e.g. built without GEOS) the geometry is kept as
+/// it is and that is noted too.
+fn repair(geom: Geometry, id: &str, path: &Path, notes: &mut Vec<String>) -> Geometry {
+    if geom.is_valid() {
+        return geom;
+    }
+    match geom.make_valid(&gdal::cpl::CslStringList::new()) {
+        Ok(fixed) => {
+            notes.push(format!(
+                "{}: zone '{id}' had an invalid (e.g. self-intersecting) polygon, made valid with GEOS MakeValid (area {:.1} → {:.1} in map units²); check it with ogr2ogr -makevalid",
+                path.display(),
+                geom.area(),
+                fixed.area()
+            ));
+            fixed
+        }
+        Err(e) => {
+            notes.push(format!(
+                "{}: zone '{id}' has an invalid polygon that could not be repaired ({e}); it is used as it is and its area may be wrong; repair it in a GIS (QGIS Fix geometries, or ogr2ogr -makevalid)",
+                path.display()
+            ));
+            geom
+        }
+    }
 }
 
 impl ZoneShapes {
@@ -144,6 +175,7 @@ impl ZoneShapes {
         let mut ids: Vec<String> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut parts: Vec<Part> = Vec::new();
+        let mut repaired: Vec<String> = Vec::new();
         let mut env = [
             f64::INFINITY,
             f64::INFINITY,
@@ -181,6 +213,10 @@ impl ZoneShapes {
             } else {
                 geom.clone()
             };
+            // A self-intersecting ring is filled by even-odd rules when
+            // burnt, which silently drops part of the zone: repair it
+            // (GEOS MakeValid, GDAL >= 3.4) and say so.
+            let geom = repair(geom, &id, path, &mut repaired);
             let e = geom.envelope();
             env = [
                 env[0].min(e.MinX),
@@ -226,6 +262,7 @@ impl ZoneShapes {
             path: path.to_path_buf(),
             field: field_name,
             ids,
+            repaired,
             parts,
         })
     }

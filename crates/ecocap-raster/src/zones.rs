@@ -26,6 +26,8 @@ pub struct Zones {
     pub ids: Vec<String>,
     /// the zone-index raster (Byte, UInt16 or Int32 by zone count; 0 = no zone)
     pub raster: RasterSource,
+    /// invalid polygons made valid before burning (see [`ZoneShapes::read`])
+    pub repaired: Vec<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -71,6 +73,7 @@ impl Zones {
             field: shapes.field,
             ids,
             raster: RasterSource::open(raster_path)?,
+            repaired: shapes.repaired,
             _dir: dir,
         })
     }

@@ -104,6 +104,10 @@ impl AreaTable {
         let c_year = t.optional_column("year");
         let file = path.to_path_buf();
         let mut out = AreaTable::default();
+        // first line of each key: a repeated zone, year and class is refused
+        // (summing them silently doubled areas)
+        let mut first: BTreeMap<AreaKey, u64> = BTreeMap::new();
+        let mut repeated: Vec<String> = Vec::new();
         for row in &t.rows {
             let bad = |column: &str, detail: String, hint: &str| EsvError::BadValue {
                 file: file.clone(),
@@ -149,10 +153,25 @@ impl AreaTable {
                     )
                 })?),
             };
-            out.add(
-                AreaKey { zone, year, class },
-                AreaSums::plain(unit.to_hectares(area)),
-            );
+            let key = AreaKey { zone, year, class };
+            if let Some(l) = first.get(&key) {
+                repeated.push(format!(
+                    "line {} repeats line {l}: zone '{}', year {}, class '{}'",
+                    row.line,
+                    key.zone,
+                    key.year.map_or_else(|| "-".to_string(), |y| y.to_string()),
+                    key.class
+                ));
+                continue;
+            }
+            first.insert(key.clone(), row.line);
+            out.add(key, AreaSums::plain(unit.to_hectares(area)));
+        }
+        if !repeated.is_empty() {
+            return Err(EsvError::DuplicateAreas {
+                file: file.clone(),
+                lines: repeated,
+            });
         }
         out.provenance = Some(TableProvenance {
             name: "areas".into(),

@@ -21,6 +21,9 @@ pub enum EsvError {
         detail: String,
         hint: String,
     },
+    /// The same zone, year and class appear on several lines of an area table.
+    #[error("{file}: the same zone, year and class are given more than once (areas are not summed):\n  {}\nhint: keep one line per zone, year and class; if the lines are parts of one area, add them up into one line", .lines.join("\n  "))]
+    DuplicateAreas { file: PathBuf, lines: Vec<String> },
     /// Classes found in the data are missing from the class mapping.
     #[error("{data}: class codes not in the mapping {mapping}: {}{}\nhint: add a row for each to the mapping (use ecosystem_type 'none' for land valued at zero, e.g. built-up land){}", .classes.join(", "), .detail, .nodata_hint)]
     UnmappedClasses {

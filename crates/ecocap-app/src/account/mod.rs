@@ -4,6 +4,7 @@
 
 mod cache;
 mod cell;
+mod checks;
 mod config;
 mod density;
 mod extra;

@@ -3,7 +3,7 @@
 use super::config::ValuationConfig;
 use super::quantities::{QuantityParams, TypeParams, YearSums, N_IND};
 use super::run::{rows_for, write_quantities};
-use super::uncertainty::{draw_all, spearman, summary, Samples, UncertaintyConfig};
+use super::uncertainty::{draw_all, spearman, summary, Dist, Samples, UncertaintyConfig};
 use crate::error::AppError;
 use ecocap_gepmodels::carbon_oxygen::NppUnit;
 use ecocap_params::CsvTable;
@@ -45,25 +45,16 @@ fn werr(p: &Path, e: impl std::fmt::Display) -> AppError {
     }
 }
 
-/// Draw, recompute, value, summarise. Returns notes.
-pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
-    if inp.runs < 2 {
-        return Err(AppError::input(
-            "--monte-carlo",
-            format!("{} runs", inp.runs),
-            "give at least 2 runs (e.g. 200)",
-        ));
-    }
-    if inp.config.parameters.is_empty() {
-        return Err(AppError::input(
-            "uncertainty",
-            "no [[uncertainty.parameter]] distributions are given",
-            "add e.g. [[uncertainty.parameter]] name = \"ac_days\" distribution = \"uniform\" min = 45 max = 75",
-        ));
-    }
+/// Check every distribution's name and shape (before any raster work);
+/// `dry_matter`: the NPP raster is in dry matter (the only route on which
+/// the dry-matter coefficients may be drawn).
+pub fn check_distributions(
+    config: &UncertaintyConfig,
+    dry_matter: bool,
+) -> Result<Vec<Dist>, AppError> {
     let catalog = ecocap_gep::Catalog::builtin()?;
     let mut dists = Vec::new();
-    for p in &inp.config.parameters {
+    for p in &config.parameters {
         let known = [
             "co2_per_dm",
             "o2_per_dm",
@@ -71,7 +62,6 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
             "runoff_scale",
             "heat_scale",
         ];
-        let dry_matter = inp.base.photo.npp_unit == NppUnit::DryMatter;
         if p.name == "carbon_fraction" {
             return Err(AppError::input(
                 format!("uncertainty.parameter '{}'", p.name),
@@ -103,6 +93,27 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
         }
         dists.push(p.dist()?);
     }
+    Ok(dists)
+}
+
+/// Draw, recompute, value, summarise. Returns notes.
+pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
+    if inp.runs < 2 {
+        return Err(AppError::input(
+            "--monte-carlo",
+            format!("{} runs", inp.runs),
+            "give at least 2 runs (e.g. 200)",
+        ));
+    }
+    if inp.config.parameters.is_empty() {
+        return Err(AppError::input(
+            "uncertainty",
+            "no [[uncertainty.parameter]] distributions are given",
+            "add e.g. [[uncertainty.parameter]] name = \"ac_days\" distribution = \"uniform\" min = 45 max = 75",
+        ));
+    }
+    let dists = check_distributions(inp.config, inp.base.photo.npp_unit == NppUnit::DryMatter)?;
+    let catalog = ecocap_gep::Catalog::builtin()?;
     let draws = draw_all(&dists, inp.runs, inp.seed);
     let user_prices = match &inp.valuation.prices {
         Some(p) => Some(CsvTable::from_path(p)?.0),

@@ -30,10 +30,14 @@ pub struct AccountOutcome {
     pub timings: Vec<(String, f64)>,
 }
 
+/// A per-type coefficient table; values outside `range` are refused with
+/// the file, line and column (`hint` says what the values are).
 fn type_table(
     path: &Path,
     column: &str,
     xie: &EquivalentTable,
+    range: (f64, f64),
+    hint: &str,
 ) -> Result<Vec<Option<f64>>, AppError> {
     let (t, _) = CsvTable::from_path(path)?;
     let (ct, cv) = (t.column("ecosystem_type")?, t.column(column)?);
@@ -41,6 +45,20 @@ fn type_table(
     for row in &t.rows {
         let id = t.text(row, ct)?;
         let v = t.number(row, cv, "a number")?;
+        if !(range.0..=range.1).contains(&v) {
+            return Err(AppError::input(
+                format!("{} line {}, column `{column}`", path.display(), row.line),
+                if range.1 == f64::MAX {
+                    format!("{column} = {v} for '{id}' is negative")
+                } else {
+                    format!(
+                        "{column} = {v} for '{id}' is outside {}–{}",
+                        range.0, range.1
+                    )
+                },
+                hint,
+            ));
+        }
         match xie.resolve_type(id)? {
             ResolvedType::Row { index, .. } => out[index] = Some(v),
             ResolvedType::Zero => {}
@@ -434,11 +452,23 @@ pub fn run_account(
     let types = TypeParams {
         ids: xie.types.iter().map(|t| t.id.clone()).collect(),
         runoff: match &c.tables.runoff_coefficients {
-            Some(p) => type_table(p, "coefficient", &xie)?,
+            Some(p) => type_table(
+                p,
+                "coefficient",
+                &xie,
+                (0.0, 1.0),
+                "runoff coefficients are ratios (0.15), not percentages (15)",
+            )?,
             None => vec![None; xie.types.len()],
         },
         heat: match &c.tables.transpiration_heat {
-            Some(p) => type_table(p, "kj_per_m2_day", &xie)?,
+            Some(p) => type_table(
+                p,
+                "kj_per_m2_day",
+                &xie,
+                (0.0, 1.0e5),
+                "transpiration heat is in kJ per m² per day, zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
         pest: xie
@@ -456,11 +486,23 @@ pub fn run_account(
             None => vec![None; xie.types.len()],
         },
         velocity: match &c.tables.velocity_coefficients {
-            Some(p) => type_table(p, "velocity", &xie)?,
+            Some(p) => type_table(
+                p,
+                "velocity",
+                &xie,
+                (0.0, f64::MAX),
+                "flow-velocity coefficients are zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
         wind_coef: match &c.tables.wind_vegetation {
-            Some(p) => type_table(p, "coefficient", &xie)?,
+            Some(p) => type_table(
+                p,
+                "coefficient",
+                &xie,
+                (0.0, f64::MAX),
+                "RWEQ vegetation coefficients are zero or positive",
+            )?,
             None => vec![None; xie.types.len()],
         },
     };
@@ -477,6 +519,26 @@ pub fn run_account(
             "give ratios (0.15), not percentages (15)",
         ));
     }
+    // everything the user wrote is checked before any raster work
+    super::checks::check_parameters(&c, config_path)?;
+    if let Some(u) = &c.uncertainty {
+        let runs = run.monte_carlo.unwrap_or(u.runs);
+        if runs < 2 {
+            return Err(AppError::input(
+                "--monte-carlo",
+                format!("{runs} runs"),
+                "give at least 2 runs (e.g. 200)",
+            ));
+        }
+    }
+    super::checks::check_valuation(&c, config_path, n)?;
+    let emissions = match &c.tables.emissions {
+        Some(p) => read_emissions(p)?,
+        None => BTreeMap::new(),
+    };
+    let flood = super::flood::flood_rows(&c.flood)?;
+    let mut warnings = super::checks::dropped(&c, n)?;
+    warnings.extend(super::checks::check_grids(&c, n, progress)?);
     let staging = Staging::new(out)?;
     let work = staging.dir().join("work");
     std::fs::create_dir_all(&work).map_err(|e| AppError::OutDir {
@@ -591,6 +653,7 @@ pub fn run_account(
     };
     let mut manifest = Manifest::new("account");
     let mut notes = photo_notes;
+    notes.extend(warnings);
     let qp = QuantityParams {
         photo: setup.photo,
         ac_days: setup.ac_days,
@@ -598,10 +661,7 @@ pub fn run_account(
         heat: types.heat.clone(),
         cp: types.cp.clone(),
         purification: purification.0.clone(),
-        emissions: match &c.tables.emissions {
-            Some(p) => read_emissions(p)?,
-            None => BTreeMap::new(),
-        },
+        emissions,
         water_retention: c.water_conservation.is_retention()?,
         velocity: types.velocity.clone(),
     };
@@ -646,7 +706,7 @@ pub fn run_account(
     }
     let mut rows = rows_for(&year_sums, &types, &qp, n);
     let mut flood_rows = Vec::new();
-    for (zone, indicator, q, unit) in super::flood::flood_rows(&c.flood)? {
+    for (zone, indicator, q, unit) in flood {
         for y in &c.years {
             flood_rows.push((zone.clone(), y.year, indicator.clone(), q, unit.clone()));
         }

@@ -333,6 +333,7 @@ mod tests {
             z: 50.0,
             period_days: 365.0,
             fvc_to_percent: 1.0,
+            vegetation_coefficient: 0.0438,
         };
         let wf = weather_factor(None, 200.0, 0.6, 73.0, &p);
         assert!((wf - 12.0).abs() < 1e-9);

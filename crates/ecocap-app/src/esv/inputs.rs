@@ -2,7 +2,7 @@
 
 use crate::error::AppError;
 use ecocap_accounts::esv::{StandardValue, ValueBasis};
-use ecocap_params::{CsvTable, EquivalentTable, Origin, TableProvenance, UnitValueTable};
+use ecocap_params::{EquivalentTable, TableProvenance, UnitValueTable};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -128,26 +128,17 @@ pub fn load_mapping(
             (pairs, m.provenance.clone())
         }
         MappingSpec::File(path) => {
-            let (t, decoded) = CsvTable::from_path(path)?;
-            let c_class = t.column("class")?;
-            let c_type = t.column("ecosystem_type")?;
-            let mut pairs = Vec::new();
-            for row in &t.rows {
-                pairs.push((
-                    row.line,
-                    t.text(row, c_class)?.to_string(),
-                    t.text(row, c_type)?.to_string(),
-                ));
-            }
-            (
-                pairs,
-                TableProvenance {
-                    name: "mapping".into(),
-                    origin: Origin::File(path.clone()),
-                    encoding: decoded.encoding,
-                    sha256: decoded.sha256,
-                },
-            )
+            // the shared reader refuses a class given twice (line of both),
+            // even when both lines agree: as for `account` and `seea`
+            let m = ecocap_params::ClassMapping::read_csv_file(path)?;
+            let pairs = m
+                .entries
+                .iter()
+                .map(|e| (e.line, e.class.clone(), e.ecosystem_type.clone()))
+                .collect();
+            let mut prov = m.provenance.clone();
+            prov.name = "mapping".into();
+            (pairs, prov)
         }
     };
     let mut map = BTreeMap::new();

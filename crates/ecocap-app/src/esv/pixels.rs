@@ -3,6 +3,7 @@
 //! zone × year × class, with optional per-cell ESV density rasters.
 
 use crate::error::AppError;
+use crate::plausible;
 use crate::progress::Progress;
 use ecocap_accounts::esv::{Adjustments, AreaKey, AreaSums, AreaTable, Factor, ValueBasis};
 use ecocap_raster::{
@@ -209,6 +210,22 @@ pub fn raster_areas(
             "give one year per land-cover raster, in the same order, e.g. --years 2000,2020",
         ));
     }
+    let mut seen = BTreeMap::new();
+    for (k, y) in input.years.iter().enumerate() {
+        if let Some(first) = seen.insert(*y, k) {
+            return Err(AppError::input(
+                "--years",
+                format!(
+                    "year {y} is given twice (positions {} and {}: {} and {}); their areas would be added into one year",
+                    first + 1,
+                    k + 1,
+                    input.landcover[first].display(),
+                    input.landcover[k].display()
+                ),
+                "give each year once, one per land-cover raster, e.g. --years 2000,2020",
+            ));
+        }
+    }
     let mut notes = Vec::new();
     let mut roles = Vec::new();
     let reference = RasterSource::open(&input.landcover[0])?.with_nodata(input.nodata);
@@ -245,7 +262,9 @@ pub fn raster_areas(
     let zones = match &input.zones {
         Some((path, field)) => {
             roles.push(("zones".into(), path.clone()));
-            Some(ZoneShapes::read(path, field, &reference.grid)?)
+            let z = ZoneShapes::read(path, field, &reference.grid)?;
+            notes.extend(z.repaired.iter().map(|r| format!("WARNING: {r}")));
+            Some(z)
         }
         None => None,
     };
@@ -264,9 +283,18 @@ pub fn raster_areas(
             ));
         }
         let mut srcs = Vec::new();
+        let mut own_mean = None;
         for p in &f.paths {
             roles.push((format!("factor {}", f.factor.id()), p.clone()));
             let s = RasterSource::open(p)?;
+            if let Some(range) = plausible::range_of(f.factor.id()) {
+                let (scan, warning) =
+                    plausible::check_raster(&s, &format!("--{}", f.factor.id()), range, progress)?;
+                notes.extend(warning);
+                if own_mean.is_none() {
+                    own_mean = Some(scan.mean());
+                }
+            }
             srcs.push(aligned(
                 s,
                 &reference,
@@ -277,7 +305,10 @@ pub fn raster_areas(
             )?);
         }
         let mean = match f.reference_mean {
-            Some(m) if m.is_finite() && m > 0.0 => m,
+            Some(m) if m.is_finite() && m > 0.0 => {
+                plausible::check_value(f.factor.id(), &format!("--{}-mean", f.factor.id()), m)?;
+                m
+            }
             Some(m) => {
                 return Err(AppError::input(
                     format!("--{}-mean", f.factor.id()),
@@ -286,7 +317,12 @@ pub fn raster_areas(
                 ))
             }
             None => {
-                let m = mean_of(&srcs[0], progress)?;
+                // the mean of the checked cells when the raster is used as
+                // it is; the aligned copy's own mean otherwise
+                let m = match own_mean {
+                    Some(m) if srcs[0].path == f.paths[0] && m.is_finite() && m > 0.0 => m,
+                    _ => mean_of(&srcs[0], progress)?,
+                };
                 notes.push(format!(
                     "{} factor: reference mean not given; used the mean of {} over its valid cells ({m:.4})",
                     f.factor.id(),
@@ -459,6 +495,14 @@ pub fn raster_areas(
                 .into_inner()
                 .map_err(|_| AppError::Internal("density writer poisoned".into()))?;
             rasters.push(wr.finish()?);
+        }
+        if acc.stats.valid == 0 && acc.stats.outside == 0 {
+            return Err(plausible::empty_landcover(
+                &input.landcover[yi],
+                lc.nodata,
+                *year,
+                acc.stats.nodata,
+            ));
         }
         if let Some(z) = &zones {
             if acc.stats.valid == 0 {

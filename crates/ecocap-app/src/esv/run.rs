@@ -117,6 +117,8 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
     }
     let staging = Staging::new(&opts.out)?;
     let mut notes = Vec::new();
+    // loud warnings: in the console, the summary and the manifest
+    let mut warnings: Vec<String> = Vec::new();
     let mut cells = 0;
     let (areas, data_label, nodata_note) = match &opts.input {
         EsvInput::Areas { path, unit } => {
@@ -142,7 +144,13 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
             for (role, p) in &ra.inputs {
                 manifest.add_input(role.clone(), p)?;
             }
-            notes.extend(ra.notes.iter().cloned());
+            let (loud, quiet): (Vec<String>, Vec<String>) = ra
+                .notes
+                .iter()
+                .cloned()
+                .partition(|n| n.starts_with("WARNING"));
+            warnings.extend(loud);
+            notes.extend(quiet);
             for (y, s) in &ra.stats {
                 notes.push(format!(
                     "{y}: {} cells valued, {} nodata, {} outside zones{}",
@@ -179,7 +187,8 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
         .into());
     }
     let t = Instant::now();
-    let account = EsvAccount::compute(&areas, &mapping, &basis, &adj)?;
+    let mut account = EsvAccount::compute(&areas, &mapping, &basis, &adj)?;
+    account.warnings.splice(0..0, warnings);
     let cs = sensitivity(&account, &areas, &mapping, &basis, &adj)?;
     write_reports(staging.dir(), &account, &cs)?;
     timings.push(("account and reports".to_string(), t.elapsed().as_secs_f64()));

@@ -213,6 +213,7 @@ pub fn build(
                 .map(|z| (z.path.as_path(), z.field.as_str())),
             cause: e.cause_raster.as_deref(),
             condition: &cond_rasters,
+            years: (e.opening_year, e.closing_year),
         },
         work,
         progress,
@@ -221,6 +222,7 @@ pub fn build(
         "{} cells accounted, {} with nodata in either map, {} outside the zones; cell areas are true areas",
         res.valid, res.nodata, res.outside
     )];
+    notes.extend(res.repaired.iter().map(|r| format!("WARNING: {r}")));
     let (mut miss0, mut miss1) = (BTreeSet::new(), BTreeSet::new());
     let mut transitions = Vec::new();
     for (&(zone, c0, c1, managed), &q) in &res.transitions {

@@ -43,6 +43,8 @@ pub struct PassResult {
     pub nodata: u64,
     /// cells outside every zone
     pub outside: u64,
+    /// zone polygons made valid (one note each)
+    pub repaired: Vec<String>,
 }
 
 const GRID_HINT: &str = "the opening and closing maps (and every other raster) must share one grid: resample them with gdalwarp -te -tr -t_srs onto the opening map's grid";
@@ -81,6 +83,8 @@ pub struct PassInput<'a> {
     pub cause: Option<&'a Path>,
     /// condition rasters
     pub condition: &'a [ConditionRaster],
+    /// opening and closing years (for messages)
+    pub years: (i32, i32),
 }
 
 /// Stream the rasters; `work` holds the rasterized zones.
@@ -96,6 +100,7 @@ pub fn pass(
         zones,
         cause,
         condition,
+        years,
     } = *input;
     let lc0 = RasterSource::open(opening)?.with_nodata(nodata);
     let lc1 = open_same_grid(closing, &lc0)?.with_nodata(nodata);
@@ -192,12 +197,19 @@ pub fn pass(
     )?;
     progress.finish();
     if res.valid == 0 {
+        // name the map (and year) that has no class at all, if one has none
+        crate::plausible::check_landcover(&lc0, years.0, progress)?;
+        crate::plausible::check_landcover(&lc1, years.1, progress)?;
         return Err(AppError::input(
             format!("[extent] {}", opening.display()),
             "no cell has a class in both maps inside a zone",
             "check the nodata value of the maps and that the zones overlap them",
         ));
     }
+    res.repaired = zones
+        .as_ref()
+        .map(|z| z.repaired.clone())
+        .unwrap_or_default();
     res.zone_ids = match &zones {
         Some(z) => z.ids.clone(),
         None => vec!["all".to_string()],
