@@ -6,6 +6,7 @@
 //! to exit status 2.
 
 pub mod account;
+pub mod cba;
 pub mod demo;
 pub mod demo_seea;
 mod error;
