@@ -8,6 +8,7 @@
 pub mod account;
 pub mod cba;
 pub mod demo;
+pub mod demo_cba;
 pub mod demo_seea;
 mod error;
 pub mod esv;
