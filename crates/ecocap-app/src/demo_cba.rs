@@ -117,6 +117,15 @@ effect = {{ unit = "ha restored", values = {{ 2025 = {hectares:.1} }} }}
   shares = {{ upstream_women = 0.5, upstream_men = 0.5 }}
 
   [[alternative.flow]]
+  name = "forgone farm income"
+  kind = "cost"
+  category = "operation"    # net crop income lost by the farmers (the ESV change already
+  from = 2025               # counts the food-provision service lost: this is the farmers' cash)
+  to = 2054
+  amount = {forgone:.0}     # 6000 yuan/ha/yr
+  shares = {{ upstream_women = 0.5, upstream_men = 0.5 }}
+
+  [[alternative.flow]]
   name = "conversion subsidy"
   kind = "benefit"
   category = "transfer"     # cash to farmers: financial only, removed in the economic analysis
@@ -171,12 +180,13 @@ distribution = "triangular"
 min = 0.95
 mode = 1.05
 max = 1.6
-flows = ["planting", "tending"]
+flows = ["planting", "tending", "forgone farm income"]
 "#,
         planting = 15_000.0 * hectares,
         replant = 3_000.0 * hectares,
         tending = 600.0 * hectares,
         subsidy = 1_500.0 * hectares,
+        forgone = 6_000.0 * hectares,
     )
 }
 
