@@ -277,3 +277,26 @@ fn unknown_key_suggests_nearest() {
         &["cba.toml (line", "categroy", "did you mean `category`?"],
     );
 }
+
+/// The demo's CBA: ESV of the 2020 map and of the restored map, then the
+/// CBA with the ESV change as benefit; the template config is written.
+#[test]
+fn demo_cba_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = ecocap_app::demo::build_inputs(&dir.path().join("inputs")).unwrap();
+    let outcome =
+        ecocap_app::demo_cba::run_cba_demo(dir.path(), &inputs, &ecocap_app::NoProgress).unwrap();
+    assert!(dir.path().join("inputs/cba.toml").exists());
+    assert!(dir.path().join("cba/report.html").exists());
+    let r = &outcome.results;
+    assert!(
+        r.notes.iter().any(|n| n.contains("ESV change")),
+        "{:?}",
+        r.notes
+    );
+    let e = &r.evaluations[0];
+    // restoring cropland to forest raises ESV: the benefit stream is positive
+    let esv = e.streams.iter().find(|s| s.name == "ESV gain").unwrap();
+    assert!(esv.values.iter().all(|v| *v >= 0.0) && esv.values.iter().any(|v| *v > 0.0));
+    assert!(e.pv_benefits > 0.0 && e.pv_costs > 0.0);
+}
