@@ -114,6 +114,39 @@ fn cashflows(r: &CbaResults) -> Table {
     }
 }
 
+fn switching(r: &CbaResults) -> Table {
+    let mut rows = Vec::new();
+    for e in &r.evaluations {
+        for ((name, pv, change), s) in e.switching.iter().zip(&e.streams) {
+            rows.push(vec![
+                Cell::t(&e.alternative),
+                Cell::t(&e.discount),
+                Cell::t(e.analysis.id()),
+                Cell::t(name),
+                Cell::t(if s.sign() > 0.0 { "benefit" } else { "cost" }),
+                Cell::Num(*pv),
+                Cell::opt(change.map(|c| c * 100.0)),
+                Cell::opt(change.map(|c| pv * (1.0 + c))),
+            ]);
+        }
+    }
+    Table {
+        file: "switching_values.csv",
+        sheet: "switching",
+        headers: hdr(&[
+            ("alternative", "方案"),
+            ("discount", "折现率方案"),
+            ("analysis", "分析类型"),
+            ("flow", "流量"),
+            ("kind", "费用/效益"),
+            ("pv", "现值"),
+            ("switching_change_pct", "临界变化率(%)"),
+            ("switching_pv", "临界现值"),
+        ]),
+        rows,
+    }
+}
+
 fn mc_tables(r: &CbaResults) -> Vec<Table> {
     let Some(mc) = &r.mc else { return Vec::new() };
     let d = &mc.draws;
@@ -287,7 +320,7 @@ fn distribution(r: &CbaResults) -> (Table, Table) {
 /// Write every CSV and `cba.xlsx` into `dir`.
 pub fn write_all(dir: &Path, r: &CbaResults) -> Result<(), AppError> {
     let (dist, gender) = distribution(r);
-    let mut tables = vec![summary(r), cashflows(r), dist, gender];
+    let mut tables = vec![summary(r), switching(r), cashflows(r), dist, gender];
     tables.extend(mc_tables(r));
     for t in &tables {
         write_csv(dir, t)?;
