@@ -186,6 +186,21 @@ impl Project {
         Ok(out)
     }
 
+    /// NPV only (no IRR search): the Monte Carlo's inner loop.
+    pub fn npv(
+        &self,
+        alt: &Alternative,
+        schedule: &Schedule,
+        a: Analysis,
+    ) -> Result<f64, CbaError> {
+        let df = schedule.factors(self.n());
+        Ok(self
+            .streams(alt, a)?
+            .iter()
+            .map(|s| s.sign() * measures::pv(&s.values, &df))
+            .sum())
+    }
+
     /// Evaluate `alt` under `schedule` in analysis `a`.
     pub fn evaluate(
         &self,

@@ -117,7 +117,7 @@ pub fn simulate(
         }
         let q = apply(p, vars, &row);
         for (i, alt) in q.alternatives.iter().enumerate() {
-            npv[i].push(q.evaluate(alt, schedule, a)?.npv);
+            npv[i].push(q.npv(alt, schedule, a)?);
         }
     }
     Ok(Draws {

@@ -301,3 +301,45 @@ fn schedules(cfg: &CbaConfig, label: &str) -> Result<Vec<Schedule>, AppError> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cba::config::parse;
+
+    const BASE: &str = "start_year = 2025\nend_year = 2030\n[[alternative]]\nname = \"a\"\n[[alternative.flow]]\nname = \"build\"\nkind = \"cost\"\ncategory = \"capital\"\nvalues = { 2025 = 100 }\n[[alternative.flow]]\nname = \"gain\"\nkind = \"benefit\"\ncategory = \"revenue\"\nfrom = 2026\nto = 2030\namount = 30\n";
+
+    fn err(text: &str) -> String {
+        let cfg = parse(text, "c.toml").unwrap();
+        build(&cfg, "c.toml").err().unwrap().to_string()
+    }
+
+    #[test]
+    fn builds_with_default_preset() {
+        let b = build(&parse(BASE, "c.toml").unwrap(), "c.toml").unwrap();
+        assert_eq!(b.schedules[0].id, "china-8");
+        assert_eq!(b.project.price_year, 2025);
+    }
+
+    #[test]
+    fn misspelled_values_suggest_the_nearest() {
+        let e = err(&BASE.replace("\"capital\"", "\"capitol\""));
+        assert!(
+            e.contains("flow 'build', category") && e.contains("did you mean 'capital'"),
+            "{e}"
+        );
+        let e = err(&format!("{BASE}[uncertainty]\n[[uncertainty.variable]]\nname = \"x\"\ndistribution = \"unif\"\nmin = 0.5\nmax = 1.5\nflows = [\"a/gian\"]\n"));
+        assert!(
+            e.contains("'a/gian' names no flow (did you mean 'gain'?)"),
+            "{e}"
+        );
+        let e = err(&format!("{BASE}[uncertainty]\n[[uncertainty.variable]]\nname = \"x\"\ndistribution = \"gamma\"\nflows = [\"gain\"]\n"));
+        assert!(e.contains("unknown value 'gamma'"), "{e}");
+    }
+
+    #[test]
+    fn nominal_without_inflation_is_refused() {
+        let e = err(&BASE.replace("amount = 30\n", "amount = 30\nprices = \"nominal\"\n"));
+        assert!(e.contains("inflation") && e.contains("hint:"), "{e}");
+    }
+}

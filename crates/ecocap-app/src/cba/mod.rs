@@ -73,6 +73,8 @@ pub struct CbaResults {
     pub distribution: Vec<(String, String, Vec<GroupRow>)>,
     /// Monte Carlo
     pub mc: Option<McResults>,
+    /// false when `[measures] irr = "off"`
+    pub irr_reported: bool,
     /// notes
     pub notes: Vec<String>,
 }
@@ -156,6 +158,7 @@ pub fn compute(cfg: &config::CbaConfig, label: &str) -> Result<CbaResults, AppEr
         evaluations,
         distribution,
         mc,
+        irr_reported: irr_mode != "off",
         notes,
     })
 }

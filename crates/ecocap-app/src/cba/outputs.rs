@@ -36,7 +36,7 @@ fn summary(r: &CbaResults) -> Table {
                 Cell::opt(e.eav),
                 Cell::opt(ce.map(|c| c.0)),
                 Cell::t(ce.map(|c| c.1.clone()).unwrap_or_default()),
-                Cell::t(e.irr.note().unwrap_or_default()),
+                Cell::t(e.irr.note().filter(|_| r.irr_reported).unwrap_or_default()),
             ]
         })
         .collect();

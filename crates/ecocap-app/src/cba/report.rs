@@ -27,6 +27,9 @@ fn num(v: f64) -> String {
     if !v.is_finite() {
         return String::new();
     }
+    if v == 0.0 {
+        return "0".into();
+    }
     let a = v.abs();
     if a >= 1e8 {
         format!("{:.3e}", v)
@@ -213,10 +216,12 @@ fn tornado(r: &CbaResults) -> String {
         bars.sort_by(|x, y| y.1.abs().total_cmp(&x.1.abs()));
         let rowh = 20.0;
         let hh = rowh * bars.len() as f64 + 30.0;
-        let mid = W / 2.0 + 60.0;
-        let half = W - mid - 20.0;
+        // labels in the left 310 px, bars for ρ in −1…1 around the axis
+        let wt = 760.0;
+        let half = (wt - 320.0) / 2.0;
+        let mid = 310.0 + half;
         let mut svg = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{hh}" role="img" aria-label="tornado {}"><text x="{mid}" y="12" font-size="11" text-anchor="middle">{}</text><line x1="{mid}" y1="16" x2="{mid}" y2="{hh}" stroke="#999"/>"##,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{wt}" height="{hh}" role="img" aria-label="tornado {}"><text x="{mid}" y="12" font-size="11" text-anchor="middle">{}</text><line x1="{mid}" y1="16" x2="{mid}" y2="{hh}" stroke="#999"/>"##,
             esc(a),
             esc(a)
         );
@@ -227,9 +232,9 @@ fn tornado(r: &CbaResults) -> String {
             let c = if *rho < 0.0 { "#b2182b" } else { "#2166ac" };
             let _ = write!(
                 svg,
-                r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{}" fill="{c}"/><text x="{}" y="{}" font-size="11" text-anchor="end">{} (ρ = {:.2}, EVPI {})</text>"#,
+                r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{}" fill="{c}"/><text x="{}" y="{}" font-size="11">{} (ρ = {:.2}, EVPI {})</text>"#,
                 rowh - 4.0,
-                mid - half - 4.0,
+                4.0,
                 y + 12.0,
                 esc(name),
                 rho,
