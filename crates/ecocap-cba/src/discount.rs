@@ -9,7 +9,10 @@
 //! rate this is `(1 + r)^−t`; for the Green Book's declining schedule it is
 //! the cumulative factor the Green Book prescribes (HM Treasury 2022,
 //! Annex A6: the lower rate applies to the years of its band only, so the
-//! factor is continuous where the rate steps down).
+//! factor is continuous where the rate steps down). A 2026 edition of the
+//! Green Book has been published; the UK presets are the 2022 Annex A6
+//! schedules (still the ones cited for the STPR by the CRAN package
+//! `greenbook` 0.1.0, 2026) — check the 2026 edition before relying on them.
 
 use crate::error::{nearest, CbaError};
 use serde::Serialize;
@@ -44,7 +47,7 @@ const GREEN_BOOK: &str = "HM Treasury (2022) The Green Book, Annex A6 (Discounti
 const GREEN_BOOK_HEALTH: &str = "HM Treasury (2022) The Green Book, Annex A6: health discount rate 1.5 % (STPR without the wealth effect μg), declining 1.50 / 1.29 / 1.07 / 0.86 / 0.64 / 0.43 % over the same bands";
 const A4_2003: &str = "OMB Circular A-4 (17 Sept 2003), section E 'Discount rates': real rates of 3 % and 7 %, both reported";
 const A4_2023: &str = "OMB Circular A-4 (9 Nov 2023), section 'Discount rates': real rate 2.0 %";
-const A4_2023_STATUS: &str = "rescinded in 2025: Executive Order 14192 (31 Jan 2025) had OMB withdraw the 2023 revision and reinstate the 2003 Circular A-4; kept only to reproduce analyses made under it (verify the current OMB guidance before use)";
+const A4_2023_STATUS: &str = "rescinded in 2025: Executive Order 14192 'Unleashing Prosperity Through Deregulation' (31 Jan 2025, 90 Fed. Reg. 9065) directs OMB to repeal the 2023 revision and reinstate the 2003 Circular A-4 (3 % and 7 %); kept only to reproduce analyses made under it";
 
 /// Every preset name accepted by [`preset`].
 pub const PRESETS: [&str; 9] = [
