@@ -177,6 +177,24 @@ name = "restore"
     assert!((npv - 2.0 * 20.0 * 1.02f64.powi(15)).abs() < 1e-9, "{npv}");
     let m = std::fs::read_to_string(out.join("manifest.json")).unwrap();
     assert!(m.contains("ESV baseline"));
+    // one service: (12 − 10) per year, values by year (no from/to)
+    for (name, v) in [("base", 10.0), ("alt", 12.0)] {
+        std::fs::write(
+            dir.path().join(name).join("esv_by_service.csv"),
+            format!("zone,year,service,esv_yuan\nx,2026,water_supply,{v}\nx,2026,soil_conservation,99\n"),
+        )
+        .unwrap();
+    }
+    let one = text
+        .replace("from = 2026\n  to = 2027\n", "")
+        .replace("year = 2020 }", "service = \"water_supply\" }");
+    let (code, err, out) = run(dir.path(), &one);
+    assert_eq!(code, 0, "{err}");
+    let pvb: f64 = summary(&out)[0]["pv_benefits"].parse().unwrap();
+    assert!((pvb - 2.0 * 1.02f64.powi(15)).abs() < 1e-9, "{pvb}");
+    let (code, err, _) = run(dir.path(), &one.replace("water_supply", "water_suply"));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean 'water_supply'"), "{err}");
 }
 
 fn refused(text: &str, expect: &[&str]) {

@@ -260,6 +260,9 @@ pub struct FromEsvConfig {
     /// zone (default: the sum over every zone)
     #[serde(default)]
     pub zone: Option<String>,
+    /// one service of `esv_by_service.csv` (default: total ESV)
+    #[serde(default)]
+    pub service: Option<String>,
 }
 
 /// `[distribution]`

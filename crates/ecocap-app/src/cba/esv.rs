@@ -1,6 +1,7 @@
 //! Ecosystem-service flows from two `ecocap esv` output folders: the
-//! change of total ESV (alternative − baseline) per year, in the price
-//! year recorded in their `manifest.json`.
+//! change of total ESV (`esv_total.csv`) or of one service
+//! (`esv_by_service.csv`, with `service`), alternative − baseline, per
+//! year, in the price year recorded in their `manifest.json`.
 
 use super::config::FromEsvConfig;
 use crate::error::AppError;
@@ -14,8 +15,17 @@ struct EsvTotals {
     currency: Option<String>,
 }
 
-fn read(dir: &Path, zone: Option<&str>, input: &str) -> Result<EsvTotals, AppError> {
-    let path = dir.join("esv_total.csv");
+fn read(
+    dir: &Path,
+    zone: Option<&str>,
+    service: Option<&str>,
+    input: &str,
+) -> Result<EsvTotals, AppError> {
+    let path = dir.join(if service.is_some() {
+        "esv_by_service.csv"
+    } else {
+        "esv_total.csv"
+    });
     let bad = |d: String| {
         AppError::input(
             format!("{input}: {}", path.display()),
@@ -32,10 +42,21 @@ fn read(dir: &Path, zone: Option<&str>, input: &str) -> Result<EsvTotals, AppErr
     let cv = col("esv_yuan")
         .or_else(|| col("esv_value"))
         .ok_or_else(|| bad("no esv_yuan or esv_value column".into()))?;
+    let cs = col("service");
     let mut by_year = BTreeMap::new();
     let mut zones = Vec::new();
+    let mut services: Vec<String> = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| bad(e.to_string()))?;
+        if let (Some(want), Some(cs)) = (service, cs) {
+            let s = rec.get(cs).unwrap_or_default();
+            if !services.iter().any(|k| k == s) {
+                services.push(s.to_string());
+            }
+            if s != want {
+                continue;
+            }
+        }
         let z = rec.get(cz).unwrap_or_default();
         if !zones.iter().any(|k: &String| k == z) {
             zones.push(z.to_string());
@@ -60,6 +81,17 @@ fn read(dir: &Path, zone: Option<&str>, input: &str) -> Result<EsvTotals, AppErr
             return Err(bad(format!(
                 "no zone '{want}' (zones: {})",
                 zones.join(", ")
+            )));
+        }
+    }
+    if let Some(want) = service {
+        if !services.iter().any(|s| s == want) {
+            let near = ecocap_cba::error::nearest(want, services.iter().map(String::as_str))
+                .map(|n| format!(" (did you mean '{n}'?)"))
+                .unwrap_or_default();
+            return Err(bad(format!(
+                "no service '{want}'{near} (services: {})",
+                services.join(", ")
             )));
         }
     }
@@ -94,9 +126,9 @@ pub struct EsvChange {
 
 /// Read both folders; `input` names the flow in messages.
 pub fn change(cfg: &FromEsvConfig, input: &str) -> Result<EsvChange, AppError> {
-    let zone = cfg.zone.as_deref();
-    let base = read(&cfg.baseline, zone, input)?;
-    let alt = read(&cfg.alternative, zone, input)?;
+    let (zone, service) = (cfg.zone.as_deref(), cfg.service.as_deref());
+    let base = read(&cfg.baseline, zone, service, input)?;
+    let alt = read(&cfg.alternative, zone, service, input)?;
     if base.price_year != alt.price_year || base.currency != alt.currency {
         return Err(AppError::input(
             input,
