@@ -255,6 +255,31 @@ mod tests {
         assert_eq!(g[0].0, Gender::Female);
     }
 
+    proptest::proptest! {
+        /// Splitting over groups conserves the unweighted NPV, whatever the
+        /// shares and incomes.
+        #[test]
+        fn split_conserves_npv(a in 0.0f64..1.0, v in proptest::collection::vec(-1e6f64..1e6, 1..6), y in 1e3f64..1e5) {
+            let groups = vec![
+                Group { id: "g1".into(), income: y, gender: Gender::Female },
+                Group { id: "g2".into(), income: 2.0 * y, gender: Gender::Male },
+            ];
+            let streams: Vec<Stream> = v.iter().enumerate().map(|(i, x)| Stream {
+                name: format!("s{i}"),
+                kind: if *x >= 0.0 { Kind::Benefit } else { Kind::Cost },
+                category: Category::Operation,
+                values: vec![x.abs(), 0.5 * x.abs()],
+                shares: if i % 2 == 0 { vec![("g1".into(), a), ("g2".into(), 1.0 - a)] } else { vec![] },
+            }).collect();
+            let df = [1.0, 0.9];
+            let total: f64 = streams.iter().map(|s| s.sign() * pv(&s.values, &df)).sum();
+            let w = Weights { reference_income: y, elasticity: 1.3 };
+            let rows = distribute(&streams, &df, &groups, &w);
+            let split: f64 = rows.iter().map(|r| r.npv).sum();
+            proptest::prop_assert!((split - total).abs() <= 1e-9 * (1.0 + total.abs()));
+        }
+    }
+
     #[test]
     fn shares_must_sum_to_one() {
         let mut f = Flow::new(
