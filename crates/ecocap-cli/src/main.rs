@@ -42,7 +42,7 @@ enum Command {
     Seea(Box<seea_cmd::SeeaArgs>),
     /// Cost–benefit analysis: NPV, BCR, IRR, MIRR under China/UK/US presets, economic analysis, Monte Carlo with EVPI, distributional weights.
     Cba(Box<cba_cmd::CbaArgs>),
-    /// Build a synthetic basin and run its ESV, GEP (with Monte Carlo) and SEEA accounts.
+    /// Build a synthetic basin and run its ESV, GEP (with Monte Carlo) and SEEA accounts and a restoration CBA.
     Demo(esv_cmd::DemoArgs),
     /// Biophysical models (InVEST-compatible): list them, or show one's inputs and outputs.
     Models(models_cmd::ModelsArgs),
