@@ -58,12 +58,17 @@ pub fn print_summary(r: &ecocap_app::cba::CbaResults) {
     if let Some(mc) = &r.mc {
         for (a, v) in mc.draws.alternatives.iter().zip(&mc.draws.npv) {
             println!(
-                "Monte Carlo {a}: P(NPV > 0) = {:.1} % over {} runs; EVPI (all variables) {:.0}",
+                "Monte Carlo {a}: P(NPV > 0) = {:.1} % over {} runs ({}, seed {})",
                 ecocap_cba::montecarlo::p_positive(v) * 100.0,
                 mc.runs,
-                mc.evpi
+                mc.discount,
+                mc.seed
             );
         }
+        println!(
+            "EVPI of the choice (all variables): {:.0} {}",
+            mc.evpi, r.built.project.currency
+        );
     }
 }
 
