@@ -48,7 +48,7 @@ fn smooth(x: f64, y: f64, scale: f64, seed: u64) -> f64 {
 }
 
 /// Elevation (m) at (row, col) in units of the 600-cell reference grid.
-fn elevation(r: f64, c: f64) -> f64 {
+pub(crate) fn elevation(r: f64, c: f64) -> f64 {
     let (x, y) = (c, r);
     let valley = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
     200.0
@@ -58,7 +58,7 @@ fn elevation(r: f64, c: f64) -> f64 {
         + 40.0 * smooth(x, y, 15.0, 11)
 }
 
-fn landcover(r: f64, c: f64, year: i32) -> u8 {
+pub(crate) fn landcover(r: f64, c: f64, year: i32) -> u8 {
     let z = elevation(r, c);
     let (x, y) = (c, r);
     let river = (y - SIZE as f64 / 2.0 - 40.0 * (x / 90.0).sin()).abs();
@@ -124,7 +124,7 @@ pub struct DemoInputs {
     pub wind: wind::WindInputs,
 }
 
-fn write_grid(
+pub(crate) fn write_grid(
     path: &Path,
     grid: &Grid,
     kind: WriteType,

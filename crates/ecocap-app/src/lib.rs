@@ -6,7 +6,9 @@
 //! to exit status 2.
 
 pub mod account;
+pub mod cba;
 pub mod demo;
+pub mod demo_cba;
 pub mod demo_seea;
 mod error;
 pub mod esv;

@@ -293,8 +293,11 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
         seea.files.len(),
         a.out.display()
     );
+    let cba = ecocap_app::demo_cba::run_cba_demo(&a.out, &inputs, &bars)?;
+    println!("\nCBA of returning upper cropland to forest (退耕还林), benefits = ESV change (restored − 2020 map):\n");
+    crate::cba_cmd::print_summary(&cba.results);
     println!(
-        "\nreports: {0}/esv/summary.md, {0}/account/report.html (maps in {0}/account/maps/), {0}/seea/ (config templates in {0}/inputs/) in {1:.1} s",
+        "\nreports: {0}/esv/summary.md, {0}/account/report.html (maps in {0}/account/maps/), {0}/seea/, {0}/cba/report.html (config templates in {0}/inputs/) in {1:.1} s",
         a.out.display(),
         t.elapsed().as_secs_f64()
     );

@@ -5,6 +5,7 @@
 
 mod account_cmd;
 mod alloc;
+mod cba_cmd;
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
@@ -39,7 +40,9 @@ enum Command {
     Account(Box<account_cmd::AccountArgs>),
     /// SEEA Ecosystem Accounting tables (UN 2021): extent, condition, services supply/use, monetary assets.
     Seea(Box<seea_cmd::SeeaArgs>),
-    /// Build a synthetic basin and run its ESV, GEP (with Monte Carlo) and SEEA accounts.
+    /// Cost–benefit analysis: NPV, BCR, IRR, MIRR under China/UK/US presets, economic analysis, Monte Carlo with EVPI, distributional weights.
+    Cba(Box<cba_cmd::CbaArgs>),
+    /// Build a synthetic basin and run its ESV, GEP (with Monte Carlo) and SEEA accounts and a restoration CBA.
     Demo(esv_cmd::DemoArgs),
     /// Biophysical models (InVEST-compatible): list them, or show one's inputs and outputs.
     Models(models_cmd::ModelsArgs),
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Gep(a) => gep_cmd::run(a),
         Command::Account(a) => account_cmd::run(a),
         Command::Seea(a) => seea_cmd::run(a),
+        Command::Cba(a) => cba_cmd::run(a),
         Command::Demo(a) => esv_cmd::demo(a),
         Command::Models(a) => models_cmd::list(a),
         Command::Run(a) => models_cmd::run(a),
