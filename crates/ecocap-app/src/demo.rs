@@ -400,6 +400,7 @@ pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvO
         factor_map: Vec::new(),
         pixel_rasters: true,
         out: out.join("esv"),
+        force: false,
     };
     let outcome = run_esv(&opts, progress)?;
     Ok((inputs, outcome))

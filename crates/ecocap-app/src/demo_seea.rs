@@ -79,6 +79,7 @@ pub fn run_seea_demo(out: &Path, progress: &dyn Progress) -> Result<SeeaOutcome,
         &SeeaOptions {
             config: dir.join("seea.toml"),
             out: out.join("seea"),
+            force: false,
         },
         progress,
     )

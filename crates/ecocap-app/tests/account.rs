@@ -127,6 +127,7 @@ fn monte_carlo_is_reproducible_and_ranks_drivers() {
             AccountRun {
                 monte_carlo: None,
                 seed,
+                force: false,
             },
             &NoProgress,
         )
@@ -169,6 +170,7 @@ fn monte_carlo_refusals() {
         AccountRun {
             monte_carlo: Some(10),
             seed: None,
+            force: false,
         },
         &NoProgress,
     )

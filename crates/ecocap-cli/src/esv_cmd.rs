@@ -102,6 +102,9 @@ pub struct EsvArgs {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    force: bool,
     /// No progress bars or notes.
     #[arg(long, short)]
     quiet: bool,
@@ -229,6 +232,7 @@ fn options(a: &EsvArgs) -> anyhow::Result<EsvOptions> {
         factor_map: a.factor_map.clone(),
         pixel_rasters: !a.no_rasters,
         out: a.out.clone(),
+        force: a.force,
     })
 }
 

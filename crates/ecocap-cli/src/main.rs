@@ -8,6 +8,7 @@ mod alloc;
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
+mod interrupt;
 mod models_cmd;
 mod params_cmd;
 mod seea_cmd;
@@ -52,6 +53,7 @@ enum Command {
 fn main() -> ExitCode {
     alloc::purge_soon();
     let cli = Cli::parse();
+    interrupt::install();
     let result = match &cli.command {
         Command::Esv(a) => esv_cmd::run(a),
         Command::Params { action } => params_cmd::run(action),
