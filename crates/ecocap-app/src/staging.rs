@@ -94,21 +94,23 @@ impl Staging {
                 detail: "it exists and is not a directory".into(),
             });
         }
-        let created = !out.exists();
+        // the folders this run creates, innermost first: removed again
+        // (when empty) if the run fails
+        let created: Vec<PathBuf> = out
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
+            .map(Path::to_path_buf)
+            .collect();
         std::fs::create_dir_all(out).map_err(out_err(out))?;
         let undo_created = || {
-            if created {
-                let _ = std::fs::remove_dir(out);
+            for d in &created {
+                let _ = std::fs::remove_dir(d);
             }
         };
         let lock = OutLock::acquire(out).inspect_err(|_| undo_created())?;
         let mut cleanup = Cleanup {
             files: vec![lock.path().to_path_buf()],
-            empty_dirs: if created {
-                vec![out.to_path_buf()]
-            } else {
-                Vec::new()
-            },
+            empty_dirs: created.clone(),
             ..Cleanup::default()
         };
         let previous = match owner::check_owner(out, command, force) {
@@ -174,9 +176,9 @@ impl Staging {
     /// Outputs of the previous run of this command that this run (whose
     /// manifest lists `new`) does not produce, and that are still there.
     fn leftovers(&self, new: &[String]) -> Vec<String> {
-        let Some(_) = &self.previous.command else {
+        if self.previous.command.is_none() {
             return Vec::new();
-        };
+        }
         let mut stale: Vec<String> = self
             .previous
             .outputs

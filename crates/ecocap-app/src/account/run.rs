@@ -701,6 +701,7 @@ pub fn run_account(
             gdp: v.gdp.clone(),
             zones_hierarchy: v.zones_hierarchy.clone(),
             out: staging.dir().join("gep"),
+            quantities_label: Some(out.join("quantities.csv")),
         })?)
     })?;
     let density = super::outputs::density_rasters(
