@@ -71,7 +71,7 @@ fn busy(out: &Path, lock: &Path, pid: Option<u32>) -> AppError {
         out.display().to_string(),
         format!("another ecocap run ({who}) is writing into this output folder"),
         format!(
-            "wait for it to finish, or choose another output folder; if that process no longer runs, delete {}",
+            "wait for that run to finish (or stop it), or choose another output folder; the lock ({}) is released when the process ends",
             lock.display()
         ),
     )

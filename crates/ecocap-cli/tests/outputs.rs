@@ -634,3 +634,37 @@ fn sigterm_keeps_the_previous_outputs() {
     assert_eq!(snapshot(&out), before);
     no_residue(&out);
 }
+
+/// kill -9 of a run that is computing (staging half written): the next
+/// run sweeps it. When the run is faster than the test and ends before the
+/// kill, only the clean run is checked.
+#[test]
+fn kill_9_while_computing_then_a_clean_run_sweeps_the_staging() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = account_config(dir.path(), true);
+    let out = dir.path().join("out");
+    let args = [
+        "account",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ];
+    let mut child = spawn(&args);
+    let work = out.join(format!(".ecocap-partial-{}/work", child.id()));
+    let t = Instant::now();
+    while !work.exists() && child.try_wait().unwrap().is_none() {
+        assert!(t.elapsed() < Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    let status = wait(&mut child);
+    eprintln!("killed while computing: {}", status.signal() == Some(9));
+    if status.signal() == Some(9) {
+        assert!(out.join(format!(".ecocap-partial-{}", child.id())).exists());
+    }
+    ok(&account(&cfg, &out));
+    no_residue(&out);
+    snapshot(&out);
+}
