@@ -34,7 +34,7 @@ fn micro(s: &str) -> i128 {
 #[test]
 fn demo_basin_accounts_hold_their_identities() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), &NoProgress).unwrap();
+    let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), false, &NoProgress).unwrap();
     let seea = dir.path().join("seea");
     for f in [
         "extent_account.csv",
