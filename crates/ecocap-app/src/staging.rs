@@ -101,12 +101,14 @@ impl Staging {
             .take_while(|a| !a.as_os_str().is_empty() && !a.exists())
             .map(Path::to_path_buf)
             .collect();
-        std::fs::create_dir_all(out).map_err(out_err(out))?;
         let undo_created = || {
             for d in &created {
                 let _ = std::fs::remove_dir(d);
             }
         };
+        std::fs::create_dir_all(out)
+            .map_err(out_err(out))
+            .inspect_err(|_| undo_created())?;
         let lock = OutLock::acquire(out).inspect_err(|_| undo_created())?;
         let mut cleanup = Cleanup {
             files: vec![lock.path().to_path_buf()],
