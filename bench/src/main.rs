@@ -139,6 +139,7 @@ fn child(dir: &Path, n: usize, rasters: bool) {
         factor_map: vec![],
         pixel_rasters: rasters,
         out,
+        force: false,
     };
     let t = Instant::now();
     run_esv(&opts, &NoProgress).unwrap();

@@ -366,8 +366,13 @@ pub fn write_account_config(inputs: &DemoInputs, dir: &Path) -> Result<PathBuf, 
     w("account.toml", &text)
 }
 
-/// Build the basin under `out/inputs` and run the ESV account into `out/esv`.
-pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvOutcome), AppError> {
+/// Build the basin under `out/inputs` and run the ESV account into `out/esv`
+/// (`force`: even if that folder holds another command's outputs).
+pub fn run_demo(
+    out: &Path,
+    force: bool,
+    progress: &dyn Progress,
+) -> Result<(DemoInputs, EsvOutcome), AppError> {
     let inputs = build_inputs(&out.join("inputs"))?;
     let opts = EsvOptions {
         input: EsvInput::Rasters(RasterInput {
@@ -399,6 +404,7 @@ pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvO
         factor_map: Vec::new(),
         pixel_rasters: true,
         out: out.join("esv"),
+        force,
     };
     let outcome = run_esv(&opts, progress)?;
     Ok((inputs, outcome))
@@ -409,6 +415,7 @@ pub fn run_demo(out: &Path, progress: &dyn Progress) -> Result<(DemoInputs, EsvO
 pub fn run_account_demo(
     out: &Path,
     inputs: &DemoInputs,
+    force: bool,
     progress: &dyn Progress,
 ) -> Result<crate::account::AccountOutcome, AppError> {
     let dir = inputs
@@ -420,7 +427,10 @@ pub fn run_account_demo(
     crate::account::run_account(
         &config,
         &out.join("account"),
-        crate::account::AccountRun::default(),
+        crate::account::AccountRun {
+            force,
+            ..Default::default()
+        },
         progress,
     )
 }

@@ -47,7 +47,12 @@ fn write_restored(inputs: &DemoInputs, path: &Path) -> Result<f64, AppError> {
     Ok(converted.get() as f64 * cell_ha)
 }
 
-fn esv(landcover: PathBuf, out: PathBuf, progress: &dyn Progress) -> Result<(), AppError> {
+fn esv(
+    landcover: PathBuf,
+    out: PathBuf,
+    force: bool,
+    progress: &dyn Progress,
+) -> Result<(), AppError> {
     let opts = EsvOptions {
         input: EsvInput::Rasters(RasterInput {
             landcover: vec![landcover],
@@ -67,6 +72,7 @@ fn esv(landcover: PathBuf, out: PathBuf, progress: &dyn Progress) -> Result<(), 
         factor_map: Vec::new(),
         pixel_rasters: false,
         out,
+        force,
     };
     run_esv(&opts, progress).map(|_| ())
 }
@@ -195,6 +201,7 @@ flows = ["planting", "tending", "forgone farm income"]
 pub fn run_cba_demo(
     out: &Path,
     inputs: &DemoInputs,
+    force: bool,
     progress: &dyn Progress,
 ) -> Result<CbaOutcome, AppError> {
     let dir = inputs
@@ -205,8 +212,8 @@ pub fn run_cba_demo(
     let restored = dir.join("landcover_2020_restored.tif");
     let hectares = write_restored(inputs, &restored)?;
     let lc2020 = inputs.landcover.last().cloned().unwrap_or_default();
-    esv(lc2020, out.join("cba-esv/baseline"), progress)?;
-    esv(restored, out.join("cba-esv/restored"), progress)?;
+    esv(lc2020, out.join("cba-esv/baseline"), force, progress)?;
+    esv(restored, out.join("cba-esv/restored"), force, progress)?;
     let config = dir.join("cba.toml");
     std::fs::write(&config, config_text(hectares)).map_err(|e| AppError::OutDir {
         path: dir.clone(),
@@ -216,6 +223,7 @@ pub fn run_cba_demo(
         &CbaOptions {
             config,
             out: out.join("cba"),
+            force,
         },
         progress,
     )

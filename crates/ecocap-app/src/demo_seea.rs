@@ -61,7 +61,11 @@ fn write_npp_2000(npp: &Path, out: &Path) -> Result<(), AppError> {
 
 /// Build the basin under `out/inputs`, write the SEEA config there and
 /// run the SEEA accounts into `out/seea`.
-pub fn run_seea_demo(out: &Path, progress: &dyn Progress) -> Result<SeeaOutcome, AppError> {
+pub fn run_seea_demo(
+    out: &Path,
+    force: bool,
+    progress: &dyn Progress,
+) -> Result<SeeaOutcome, AppError> {
     let dir = out.join("inputs");
     let inputs = crate::demo::build_inputs(&dir)?;
     write_npp_2000(&inputs.npp, &dir.join("npp_2000.tif"))?;
@@ -79,6 +83,7 @@ pub fn run_seea_demo(out: &Path, progress: &dyn Progress) -> Result<SeeaOutcome,
         &SeeaOptions {
             config: dir.join("seea.toml"),
             out: out.join("seea"),
+            force,
         },
         progress,
     )

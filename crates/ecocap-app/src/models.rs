@@ -128,34 +128,29 @@ impl Observer for Adapter<'_> {
     }
 }
 
-/// Move the tree `src` into `dst`, replacing files of the same name.
-fn move_tree(src: &Path, dst: &Path) -> Result<(), AppError> {
-    let fail = |p: &Path, e: std::io::Error| AppError::OutDir {
-        path: p.to_path_buf(),
-        detail: e.to_string(),
-    };
-    if !dst.exists() {
-        return std::fs::rename(src, dst).map_err(|e| fail(dst, e));
-    }
-    for e in std::fs::read_dir(src).map_err(|e| fail(src, e))? {
-        let p = e.map_err(|e| fail(src, e))?.path();
-        let Some(name) = p.file_name() else { continue };
-        let target = dst.join(name);
-        if p.is_dir() {
-            move_tree(&p, &target)?;
-        } else {
-            std::fs::rename(&p, &target).map_err(|e| fail(&target, e))?;
-        }
-    }
-    Ok(())
+/// Sub-folders of a model's workspace that its outputs live in (the first
+/// folder of each output path): removed at commit when the previous run of
+/// the model left them and this run writes nothing there.
+fn output_dirs(spec: &ModelSpec) -> Vec<&'static str> {
+    let mut dirs: Vec<&'static str> = spec
+        .outputs
+        .iter()
+        .filter_map(|o| o.path.split_once('/').map(|(d, _)| d))
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs
 }
 
 /// Run `model` with the arguments of `args_file` (datastack or TOML) into
-/// `workspace`, with a run manifest.
+/// `workspace`, with a run manifest. The outputs of an earlier run of the
+/// same model there are replaced; a workspace holding another command's
+/// outputs is refused unless `force`.
 pub fn run_model(
     model: &str,
     args_file: &Path,
     workspace: &Path,
+    force: bool,
     progress: &dyn Progress,
 ) -> Result<ModelRunSummary, ModelsError> {
     let (m, file) = load(model, args_file)?;
@@ -167,7 +162,8 @@ pub fn run_model(
         }
         .into());
     }
-    let staging = Staging::new(workspace)?;
+    let mut staging = Staging::new(workspace, &format!("run {}", m.id), force)?;
+    staging.own_dirs(&output_dirs(&(m.spec)()));
     let started = Instant::now();
     let adapter = Adapter(progress);
     let report = (m.run)(&file.args, &RunContext::new(staging.dir(), &adapter))?;
@@ -178,34 +174,29 @@ pub fn run_model(
     manifest.add_inputs(&inputs)?;
     manifest.parameters =
         serde_json::to_value(&file.args).map_err(|e| AppError::Internal(e.to_string()))?;
-    manifest.outputs = report.outputs.clone();
+    // every file that lands: the model's list (spec order), then any other
+    // file it wrote (a shapefile's .dbf/.shx/.prj sidecars)
+    let mut outputs = report.outputs.clone();
+    for f in crate::owner::list_outputs(staging.dir()) {
+        if !outputs.contains(&f) {
+            outputs.push(f);
+        }
+    }
+    manifest.outputs = outputs.clone();
     manifest
         .timings
         .push((m.id.to_string(), started.elapsed().as_secs_f64()));
     manifest.notes = report.notes.clone();
     manifest.write(staging.dir())?;
-    // Sub-folders first (Staging::commit moves files only), manifest last.
-    let dirs: Vec<PathBuf> = std::fs::read_dir(staging.dir())
-        .map_err(|e| AppError::OutDir {
-            path: staging.dir().to_path_buf(),
-            detail: e.to_string(),
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    for d in dirs {
-        if let Some(name) = d.file_name() {
-            move_tree(&d, &workspace.join(name))?;
-        }
-    }
-    staging.commit()?;
-    let mut outputs = report.outputs;
+    let committed = staging.commit()?;
+    let mut notes = report.notes;
+    notes.extend(committed.notes);
     outputs.push("manifest.json".into());
     Ok(ModelRunSummary {
         model: m.id,
         workspace: workspace.to_path_buf(),
         outputs,
-        notes: report.notes,
+        notes,
         summary: report.summary,
     })
 }

@@ -22,7 +22,7 @@ use ecocap_seea::asset::Projection;
 use ecocap_seea::condition::{ConditionClass, ConditionVariable, Direction};
 use ecocap_seea::discount::{DiscountSchedule, RateSegment, PRESETS};
 use ecocap_seea::{SeeaAccounts, SeeaError};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 impl From<SeeaError> for AppError {
@@ -49,6 +49,8 @@ pub struct SeeaOptions {
     pub config: PathBuf,
     /// output directory
     pub out: PathBuf,
+    /// write into a folder that holds another command's outputs
+    pub force: bool,
 }
 
 /// What a run produced.
@@ -297,7 +299,7 @@ pub fn run_seea(opts: &SeeaOptions, progress: &dyn Progress) -> Result<SeeaOutco
     let mut manifest = Manifest::new("seea");
     manifest.add_input("config", &opts.config)?;
     let plan = build::Plan::load(&cfg, &label)?;
-    let staging = Staging::new(&opts.out)?;
+    let staging = Staging::new(&opts.out, "seea", opts.force)?;
     let work = staging.dir().join("work");
     std::fs::create_dir_all(&work).map_err(|e| AppError::OutDir {
         path: opts.out.clone(),
@@ -326,26 +328,16 @@ pub fn run_seea(opts: &SeeaOptions, progress: &dyn Progress) -> Result<SeeaOutco
     notes.sort();
     notes.dedup();
     manifest.notes = notes.clone();
-    manifest.outputs = list_files(staging.dir());
+    manifest.outputs = crate::owner::list_outputs(staging.dir());
+    manifest.outputs.push("manifest.json".into());
+    manifest.outputs.sort();
     manifest.write(staging.dir())?;
-    let files = staging.commit()?;
+    let committed = staging.commit()?;
+    notes.extend(committed.notes);
+    let files = committed.files;
     Ok(SeeaOutcome {
         accounts: built.accounts,
         files,
         notes,
     })
-}
-
-fn list_files(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.push("manifest.json".into());
-    v.sort();
-    v
 }

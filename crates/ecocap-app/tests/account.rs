@@ -136,6 +136,7 @@ fn monte_carlo_is_reproducible_and_ranks_drivers() {
             AccountRun {
                 monte_carlo: None,
                 seed,
+                force: false,
             },
             &NoProgress,
         )
@@ -178,6 +179,7 @@ fn monte_carlo_refusals() {
         AccountRun {
             monte_carlo: Some(10),
             seed: None,
+            force: false,
         },
         &NoProgress,
     )

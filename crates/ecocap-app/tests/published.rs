@@ -31,6 +31,7 @@ fn run_case(case: &str, standard: f64, unit: AreaUnit, out: &Path) -> EsvAccount
         factor_map: vec![],
         pixel_rasters: false,
         out: out.to_path_buf(),
+        force: false,
     };
     run_esv(&opts, &NoProgress).unwrap().account
 }

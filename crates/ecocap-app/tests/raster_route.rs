@@ -28,6 +28,7 @@ fn options(input: EsvInput, mapping: &Path, out: &Path) -> EsvOptions {
         factor_map: vec![],
         pixel_rasters: true,
         out: out.to_path_buf(),
+        force: false,
     }
 }
 

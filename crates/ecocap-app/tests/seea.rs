@@ -34,7 +34,7 @@ fn micro(s: &str) -> i128 {
 #[test]
 fn demo_basin_accounts_hold_their_identities() {
     let dir = tempfile::tempdir().unwrap();
-    let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), &NoProgress).unwrap();
+    let out = ecocap_app::demo_seea::run_seea_demo(dir.path(), false, &NoProgress).unwrap();
     let seea = dir.path().join("seea");
     for f in [
         "extent_account.csv",
@@ -159,6 +159,7 @@ fn run_err(dir: &Path, cfg: &Path) -> AppError {
         &SeeaOptions {
             config: cfg.to_path_buf(),
             out: out.clone(),
+            force: false,
         },
         &NoProgress,
     ) {
@@ -346,6 +347,7 @@ fn gep_table_cause_raster_and_closing_mapping() {
         &SeeaOptions {
             config: cfg,
             out: out.clone(),
+            force: false,
         },
         &NoProgress,
     )
@@ -420,6 +422,7 @@ fn extent_only_with_an_iucn_get_mapping() {
         &SeeaOptions {
             config: cfg,
             out: out.clone(),
+            force: false,
         },
         &NoProgress,
     )
@@ -470,6 +473,7 @@ fn hand_counted_change_matrix() {
         &SeeaOptions {
             config: d.join("seea.toml"),
             out: d.join("out"),
+            force: false,
         },
         &NoProgress,
     )
@@ -517,6 +521,7 @@ fn services_from_an_esv_detail_table() {
         &SeeaOptions {
             config: cfg,
             out: out.clone(),
+            force: false,
         },
         &NoProgress,
     )

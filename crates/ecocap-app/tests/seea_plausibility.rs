@@ -25,6 +25,7 @@ fn run(cfg: &Path, out: &Path) -> Result<ecocap_app::seea::SeeaOutcome, ecocap_a
         &SeeaOptions {
             config: cfg.to_path_buf(),
             out: out.to_path_buf(),
+            force: false,
         },
         &NoProgress,
     )

@@ -22,6 +22,9 @@ pub struct AccountArgs {
     /// Print the wall time of each step as a table (by default one compact line).
     #[arg(long)]
     timings: bool,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    force: bool,
     /// No progress bars or notes.
     #[arg(long, short)]
     quiet: bool,
@@ -35,6 +38,7 @@ pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
         ecocap_app::account::AccountRun {
             monte_carlo: a.monte_carlo,
             seed: a.seed,
+            force: a.force,
         },
         &bars,
     )?;

@@ -21,6 +21,9 @@ pub struct CbaArgs {
     /// distribution.csv, cba.xlsx, report.html, manifest.json).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    pub force: bool,
     /// Hide progress and notes.
     #[arg(long)]
     pub quiet: bool,
@@ -79,11 +82,12 @@ pub fn run(args: &CbaArgs) -> anyhow::Result<()> {
         &CbaOptions {
             config: args.config.clone(),
             out: args.out.clone(),
+            force: args.force,
         },
         &bars,
     )?;
     print_summary(&outcome.results);
-    for n in &outcome.results.notes {
+    for n in outcome.results.notes.iter().chain(&outcome.notes) {
         bars.note(n);
     }
     eprintln!(

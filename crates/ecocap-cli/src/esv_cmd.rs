@@ -102,6 +102,9 @@ pub struct EsvArgs {
     /// Output directory.
     #[arg(long)]
     out: PathBuf,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    force: bool,
     /// No progress bars or notes.
     #[arg(long, short)]
     quiet: bool,
@@ -112,6 +115,9 @@ pub struct DemoArgs {
     /// Output directory.
     #[arg(long, default_value = "demo-out")]
     out: PathBuf,
+    /// Write into esv/, account/ and seea/ even if one holds another command's outputs (manifest.json); its files are kept.
+    #[arg(long)]
+    force: bool,
     /// No progress bars.
     #[arg(long, short)]
     quiet: bool,
@@ -229,6 +235,7 @@ fn options(a: &EsvArgs) -> anyhow::Result<EsvOptions> {
         factor_map: a.factor_map.clone(),
         pixel_rasters: !a.no_rasters,
         out: a.out.clone(),
+        force: a.force,
     })
 }
 
@@ -273,13 +280,14 @@ pub fn run(a: &EsvArgs) -> anyhow::Result<()> {
 pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     let bars = Bars::new(a.quiet);
     let t = std::time::Instant::now();
-    let (inputs, outcome) = ecocap_app::demo::run_demo(&a.out, &bars).context("demo failed")?;
+    let (inputs, outcome) =
+        ecocap_app::demo::run_demo(&a.out, a.force, &bars).context("demo failed")?;
     println!("Synthetic basin ({0}×{0} cells of 30 m, CLCD classes, 3 counties), Xie 2015 × 3406.5 yuan/hm² (2010), NPP and precipitation adjustments:\n", ecocap_app::demo::SIZE);
     print!("{}", summary(&outcome.account));
     for n in &outcome.notes {
         bars.note(n);
     }
-    let account = ecocap_app::demo::run_account_demo(&a.out, &inputs, &bars)?;
+    let account = ecocap_app::demo::run_account_demo(&a.out, &inputs, a.force, &bars)?;
     println!(
         "\nGEP account (固碳释氧, 水源涵养, 土壤保持, 防风固沙, 气候调节, 病虫害控制 from the rasters; agriculture and recreation from statistics), 2010 prices:\n"
     );
@@ -287,13 +295,13 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     for n in &account.notes {
         bars.note(n);
     }
-    let seea = ecocap_app::demo_seea::run_seea_demo(&a.out, &bars)?;
+    let seea = ecocap_app::demo_seea::run_seea_demo(&a.out, a.force, &bars)?;
     println!(
         "\nSEEA EA accounts 2000→2020 (extent, change matrix, condition, supply and use, asset account): {} files in {}/seea",
         seea.files.len(),
         a.out.display()
     );
-    let cba = ecocap_app::demo_cba::run_cba_demo(&a.out, &inputs, &bars)?;
+    let cba = ecocap_app::demo_cba::run_cba_demo(&a.out, &inputs, a.force, &bars)?;
     println!("\nCBA of returning upper cropland to forest (退耕还林), benefits = ESV change (restored − 2020 map):\n");
     crate::cba_cmd::print_summary(&cba.results);
     println!(

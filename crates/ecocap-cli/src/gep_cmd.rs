@@ -1,7 +1,8 @@
 //! `ecocap gep`: GEP (生态产品总值) accounting by the service-value route,
 //! and `ecocap gep catalog`. Thin glue: all logic and its tests live in
-//! `ecocap_gep::run`; input errors come back as `ecocap_gep::GepError`
-//! (exit status 2, see `ecocap_gep::is_user_error`).
+//! `ecocap_gep::run`, called through `ecocap_app::gep::run_gep` (output
+//! folder lock and commit); input errors come back as `ecocap_gep::GepError`
+//! inside `AppError` (exit status 2, see `ecocap_gep::is_user_error`).
 
 use std::path::PathBuf;
 
@@ -37,6 +38,9 @@ pub struct GepArgs {
     /// Output directory (CSV tables, XLSX workbook, Markdown summary, manifest.json).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -68,10 +72,13 @@ pub fn run(args: &GepArgs) -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
-    let summary = ecocap_gep::run(&opts)?;
-    for w in &summary.account.warnings {
+    let outcome = ecocap_app::gep::run_gep(&opts, args.force)?;
+    for w in &outcome.summary.account.warnings {
         eprintln!("warning: {w}");
     }
-    print!("{}", summary.brief());
+    for n in &outcome.notes {
+        eprintln!("note: {n}");
+    }
+    print!("{}", outcome.summary.brief());
     Ok(())
 }

@@ -9,6 +9,7 @@ mod cba_cmd;
 mod cli_progress;
 mod esv_cmd;
 mod gep_cmd;
+mod interrupt;
 mod models_cmd;
 mod params_cmd;
 mod seea_cmd;
@@ -55,6 +56,7 @@ enum Command {
 fn main() -> ExitCode {
     alloc::purge_soon();
     let cli = Cli::parse();
+    interrupt::install();
     let result = match &cli.command {
         Command::Esv(a) => esv_cmd::run(a),
         Command::Params { action } => params_cmd::run(action),

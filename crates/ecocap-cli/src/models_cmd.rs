@@ -52,6 +52,9 @@ pub struct RunArgs {
     /// Output folder (InVEST's workspace layout, plus manifest.json).
     #[arg(long)]
     workspace: PathBuf,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    force: bool,
     /// No progress bars.
     #[arg(long)]
     quiet: bool,
@@ -127,7 +130,7 @@ pub fn list(a: &ModelsArgs) -> anyhow::Result<()> {
 /// Run a model into a workspace.
 pub fn run(a: &RunArgs) -> anyhow::Result<()> {
     let bars = Bars::new(a.quiet);
-    let s = run_model(&a.model, &a.source.path(), &a.workspace, &bars)?;
+    let s = run_model(&a.model, &a.source.path(), &a.workspace, a.force, &bars)?;
     for n in &s.notes {
         eprintln!("note: {n}");
     }

@@ -18,6 +18,9 @@ pub struct SeeaArgs {
     /// Output directory (CSV tables in SEEA layout, seea.xlsx, summary.md/.html, manifest.json).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Write into a folder that holds another command's outputs (manifest.json of e.g. `ecocap esv`); its files are kept, its manifest.json is replaced.
+    #[arg(long)]
+    pub force: bool,
     /// Hide progress bars.
     #[arg(long)]
     pub quiet: bool,
@@ -30,6 +33,7 @@ pub fn run(args: &SeeaArgs) -> anyhow::Result<()> {
         &SeeaOptions {
             config: args.config.clone(),
             out: args.out.clone(),
+            force: args.force,
         },
         &bars,
     )?;

@@ -303,7 +303,8 @@ fn demo_cba_runs() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = ecocap_app::demo::build_inputs(&dir.path().join("inputs")).unwrap();
     let outcome =
-        ecocap_app::demo_cba::run_cba_demo(dir.path(), &inputs, &ecocap_app::NoProgress).unwrap();
+        ecocap_app::demo_cba::run_cba_demo(dir.path(), &inputs, false, &ecocap_app::NoProgress)
+            .unwrap();
     assert!(dir.path().join("inputs/cba.toml").exists());
     assert!(dir.path().join("cba/report.html").exists());
     let r = &outcome.results;

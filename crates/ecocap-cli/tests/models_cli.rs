@@ -212,3 +212,113 @@ fn water_yield_quantities_feed_the_gep_engine() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// Every output the manifest lists, with its bytes (each must exist).
+fn listed_outputs(ws: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.join("manifest.json")).unwrap()).unwrap();
+    m["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            let name = v.as_str().unwrap().to_string();
+            let bytes = std::fs::read(ws.join(&name))
+                .unwrap_or_else(|e| panic!("{name}: listed in the manifest but {e}"));
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// Issue 19: a second run into the same workspace used to merge the new
+/// sub-folders into the old ones and then delete them (awy's output/,
+/// sdr's intermediate_outputs/), exiting 0 with a manifest listing files
+/// that were gone.
+#[test]
+fn rerun_of_every_model_into_one_workspace_keeps_every_output() {
+    for model in [
+        "carbon",
+        "annual_water_yield",
+        "sdr",
+        "habitat_quality",
+        "ndr",
+    ] {
+        let d = tempfile::tempdir().unwrap();
+        let ws = d.path().join("ws");
+        let ds = fixture().join(format!("datastacks/{model}.invs.json"));
+        let run = || {
+            let o = ecocap(&[
+                "run",
+                model,
+                "--datastack",
+                ds.to_str().unwrap(),
+                "--workspace",
+                ws.to_str().unwrap(),
+                "--quiet",
+            ]);
+            assert!(
+                o.status.success(),
+                "{model}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        };
+        run();
+        let first = listed_outputs(&ws);
+        run();
+        let second = listed_outputs(&ws);
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            second.keys().collect::<Vec<_>>(),
+            "{model}"
+        );
+        for (name, bytes) in &first {
+            assert!(second[name] == *bytes, "{model}: {name} differs");
+        }
+        // the manifest lists every file that landed
+        let mut on_disk = files(&ws);
+        on_disk.retain(|f| f != "manifest.json");
+        assert_eq!(
+            on_disk,
+            first.keys().cloned().collect::<Vec<_>>(),
+            "{model}"
+        );
+    }
+}
+
+/// A run without intermediate outputs after one with: the old
+/// intermediate_outputs/ goes (it would describe another run), with a note.
+#[test]
+fn rerun_without_intermediate_outputs_removes_the_old_ones() {
+    let d = tempfile::tempdir().unwrap();
+    let inputs = fixture().join("inputs");
+    let ws = d.path().join("ws");
+    let run = |intermediate: bool| {
+        let toml = format!(
+            "model_id = \"carbon\"\n[args]\nlulc_bas_path = \"{}\"\ncarbon_pools_path = \"{}\"\nintermediate_outputs = {intermediate}\n",
+            inputs.join("lulc_bas.tif").display(),
+            inputs.join("carbon_pools.csv").display()
+        );
+        std::fs::write(d.path().join("run.toml"), toml).unwrap();
+        ecocap(&[
+            "run",
+            "carbon",
+            "--args",
+            d.path().join("run.toml").to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+            "--quiet",
+        ])
+    };
+    assert!(run(true).status.success());
+    assert!(ws.join("intermediate_outputs/c_soil_bas.tif").exists());
+    let o = run(false);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !ws.join("intermediate_outputs").exists(),
+        "{:?}",
+        files(&ws)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("intermediate_outputs/c_soil_bas.tif"), "{err}");
+    listed_outputs(&ws);
+}

@@ -36,6 +36,10 @@ pub struct RunOptions {
     pub zones_hierarchy: Option<PathBuf>,
     /// output directory
     pub out: PathBuf,
+    /// the path the reports record for the quantities, when `quantities`
+    /// is a working copy (`ecocap account` writes it into its staging
+    /// folder and moves it to this path at the end)
+    pub quantities_label: Option<PathBuf>,
 }
 
 impl RunOptions {
@@ -220,7 +224,11 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, GepError> {
             .err()
             .unwrap_or_else(|| GepError::Usage("invalid input".into())));
     };
-    inputs.push(record("quantities", &qt));
+    let mut quantities_record = record("quantities", &qt);
+    if let Some(label) = &opts.quantities_label {
+        quantities_record.path = label.display().to_string();
+    }
+    inputs.push(quantities_record);
     let price_rows = match &prices {
         Some((t, rows)) => {
             inputs.push(record("prices", t));

@@ -206,6 +206,7 @@ pub fn monte_carlo(inp: &McInput<'_>) -> Result<Vec<String>, AppError> {
             gdp: v.gdp.clone(),
             zones_hierarchy: v.zones_hierarchy.clone(),
             out: dir.join("gep"),
+            quantities_label: None,
         })?;
         for zy in &summary_run.account.zone_years {
             samples

@@ -404,6 +404,8 @@ pub struct AccountRun {
     pub monte_carlo: Option<usize>,
     /// seed (overrides `[uncertainty] seed`)
     pub seed: Option<u64>,
+    /// write into a folder that holds another command's outputs
+    pub force: bool,
 }
 
 /// Run the account described by `config_path` into `out`.
@@ -539,7 +541,10 @@ pub fn run_account(
     let flood = super::flood::flood_rows(&c.flood)?;
     let mut warnings = super::checks::dropped(&c, n)?;
     warnings.extend(super::checks::check_grids(&c, n, progress)?);
-    let staging = Staging::new(out)?;
+    let mut staging = Staging::new(out, "account", run.force)?;
+    staging.own_dirs(&["density", "gep", "maps"]);
+    // a cache this run starts is not left behind by a failure
+    staging.discard_on_failure(".ecocap-cache");
     let work = staging.dir().join("work");
     std::fs::create_dir_all(&work).map_err(|e| AppError::OutDir {
         path: out.to_path_buf(),
@@ -752,6 +757,7 @@ pub fn run_account(
             gdp: v.gdp.clone(),
             zones_hierarchy: v.zones_hierarchy.clone(),
             out: staging.dir().join("gep"),
+            quantities_label: Some(out.join("quantities.csv")),
         })?)
     })?;
     let density = super::outputs::density_rasters(
@@ -823,15 +829,7 @@ pub fn run_account(
         "water_conservation_method": c.water_conservation.method.as_deref().unwrap_or("water_balance"),
     });
     manifest.notes = notes.clone();
-    manifest.outputs = std::fs::read_dir(staging.dir())
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .filter(|n| !n.starts_with('.'))
-                .collect()
-        })
-        .unwrap_or_default();
-    manifest.outputs.sort();
+    manifest.outputs = crate::owner::list_outputs(staging.dir());
     manifest.parameters["uncertainty"] = serde_json::json!(c.uncertainty.as_ref().map(|u| {
         u.parameters
             .iter()
@@ -841,7 +839,9 @@ pub fn run_account(
     let timings = steps.into_list();
     manifest.timings = timings.clone();
     manifest.write(staging.dir())?;
-    let files = staging.commit()?;
+    let committed = staging.commit()?;
+    notes.extend(committed.notes);
+    let files = committed.files;
     Ok(AccountOutcome {
         gep,
         quantities: rows,

@@ -27,7 +27,7 @@ use ecocap_cba::groups::{distribute, GroupRow, Weights};
 use ecocap_cba::montecarlo::Draws;
 use ecocap_cba::project::Evaluation;
 use ecocap_cba::CbaError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 pub use build::Built;
@@ -39,6 +39,8 @@ pub struct CbaOptions {
     pub config: PathBuf,
     /// output directory
     pub out: PathBuf,
+    /// write into a folder that holds another command's outputs
+    pub force: bool,
 }
 
 /// Monte Carlo results.
@@ -85,6 +87,8 @@ pub struct CbaOutcome {
     pub results: CbaResults,
     /// files written (final paths)
     pub files: Vec<PathBuf>,
+    /// notes of the commit (leftovers of an earlier run removed)
+    pub notes: Vec<String>,
 }
 
 /// Evaluate a parsed config (no output written).
@@ -257,7 +261,7 @@ pub fn run_cba(opts: &CbaOptions, progress: &dyn Progress) -> Result<CbaOutcome,
     progress.start("evaluating alternatives", 0);
     let results = compute(&cfg, &label)?;
     progress.finish();
-    let staging = Staging::new(&opts.out)?;
+    let staging = Staging::new(&opts.out, "cba", opts.force)?;
     outputs::write_all(staging.dir(), &results)?;
     report::write(staging.dir(), &results)?;
     let mut manifest = Manifest::new("cba");
@@ -271,21 +275,15 @@ pub fn run_cba(opts: &CbaOptions, progress: &dyn Progress) -> Result<CbaOutcome,
         "currency": results.built.project.currency,
     });
     manifest.notes = results.notes.clone();
-    manifest.outputs = list(staging.dir());
+    manifest.outputs = crate::owner::list_outputs(staging.dir());
+    manifest.outputs.push("manifest.json".into());
+    manifest.outputs.sort();
     manifest.timings = vec![("total".into(), t0.elapsed().as_secs_f64())];
     manifest.write(staging.dir())?;
-    let files = staging.commit()?;
-    Ok(CbaOutcome { results, files })
-}
-
-fn list(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    let committed = staging.commit()?;
+    Ok(CbaOutcome {
+        results,
+        files: committed.files,
+        notes: committed.notes,
+    })
 }

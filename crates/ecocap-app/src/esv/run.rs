@@ -49,6 +49,8 @@ pub struct EsvOptions {
     pub pixel_rasters: bool,
     /// output directory
     pub out: PathBuf,
+    /// write into a folder that holds another command's outputs
+    pub force: bool,
 }
 
 /// What a run produced.
@@ -115,7 +117,7 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
         adj.zone_scalars = read_factor_table(p)?;
         manifest.add_input("factor table", p)?;
     }
-    let staging = Staging::new(&opts.out)?;
+    let staging = Staging::new(&opts.out, "esv", opts.force)?;
     let mut notes = Vec::new();
     // loud warnings: in the console, the summary and the manifest
     let mut warnings: Vec<String> = Vec::new();
@@ -213,17 +215,11 @@ pub fn run_esv(opts: &EsvOptions, progress: &dyn Progress) -> Result<EsvOutcome,
     timings.push(("total".to_string(), t0.elapsed().as_secs_f64()));
     manifest.timings = timings;
     manifest.notes = notes.clone();
-    manifest.outputs = std::fs::read_dir(staging.dir())
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.path().is_file())
-                .map(|e| e.file_name().to_string_lossy().to_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    manifest.outputs.sort();
+    manifest.outputs = crate::owner::list_outputs(staging.dir());
     manifest.write(staging.dir())?;
-    let files = staging.commit()?;
+    let committed = staging.commit()?;
+    notes.extend(committed.notes);
+    let files = committed.files;
     Ok(EsvOutcome {
         account,
         files,

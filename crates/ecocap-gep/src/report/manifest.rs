@@ -115,6 +115,7 @@ pub fn write(
     }
     let m = json!({
         "tool": "ecocap gep",
+        "command": "gep",
         "engine_version": env!("CARGO_PKG_VERSION"),
         "catalog_version": cat.version,
         "inputs": info.inputs,
