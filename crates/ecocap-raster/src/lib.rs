@@ -21,6 +21,7 @@ mod lattice;
 mod nearest;
 mod process;
 mod source;
+mod tiles;
 mod vector_info;
 mod vector_write;
 mod window;
