@@ -15,6 +15,7 @@
 
 mod align;
 mod cellarea;
+mod disk;
 mod error;
 mod grid;
 mod lattice;

@@ -40,6 +40,11 @@ pub(crate) fn open_raster(path: &Path) -> Result<Dataset> {
             path: path.to_path_buf(),
         });
     }
+    if path.is_dir() {
+        return Err(RasterError::Directory {
+            path: path.to_path_buf(),
+        });
+    }
     let options = DatasetOptions {
         open_flags: GdalOpenFlags::GDAL_OF_RASTER | GdalOpenFlags::GDAL_OF_READONLY,
         ..Default::default()

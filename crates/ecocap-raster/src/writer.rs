@@ -56,7 +56,15 @@ struct Conv<S> {
     f32: fn(S) -> f32,
 }
 
+/// The error of a failed write to `path`: [`RasterError::DiskFull`] when
+/// its disk has (almost) no space left — GDAL reports a full disk only as
+/// a libtiff "Write error" — else GDAL's reason.
 fn write_err(path: &Path, e: impl std::fmt::Display) -> RasterError {
+    if crate::disk::is_full(path) {
+        return RasterError::DiskFull {
+            path: path.to_path_buf(),
+        };
+    }
     RasterError::Write {
         path: path.to_path_buf(),
         detail: e.to_string(),

@@ -153,3 +153,63 @@ fn parallel_writers_with_parallel_reads_never_hang() {
         );
     }
 }
+
+/// A small tmpfs mounted for the test (root only), unmounted on drop.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mount `size` (e.g. "1m") on a new directory, or None (with the
+    /// reason printed) when this process may not mount.
+    fn mount(size: &str) -> Option<(tempfile::TempDir, Tmpfs)> {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        if !ok {
+            eprintln!("skipped: cannot mount a tmpfs here (not root?)");
+            return None;
+        }
+        let p = dir.path().to_path_buf();
+        Some((dir, Tmpfs(p)))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn full_disk_is_a_write_error_naming_the_file() {
+    let Some((_dir, fs)) = Tmpfs::mount("1m") else {
+        return;
+    };
+    let grid = Grid::north_up(1000, 1000, 0.0, 0.0, 1.0, "");
+    let path = fs.0.join("big.tif");
+    // incompressible values: 4 MB of output on a 1 MB disk
+    let data: Vec<f32> = (0..grid.cells())
+        .map(|i| ((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40) as f32)
+        .collect();
+    let win = Window {
+        col: 0,
+        row: 0,
+        width: 1000,
+        height: 1000,
+    };
+    let r = TiffWriter::create(&path, &grid, WriteType::F32, None).and_then(|mut w| {
+        w.write_f32(&win, &data)?;
+        w.finish()
+    });
+    let e = r
+        .expect_err("writing 4 MB on a 1 MB disk succeeded")
+        .to_string();
+    assert!(e.starts_with("disk full at "), "{e}");
+    assert!(e.contains("big.tif") && e.contains("hint: "), "{e}");
+    assert!(!path.exists());
+    // the partial file is removed, freeing the disk
+    assert_eq!(std::fs::read_dir(&fs.0).unwrap().count(), 0);
+}
