@@ -203,9 +203,15 @@ impl TiffWriter {
             r.map_err(|e| write_err(&self.path, e))?;
         }
         if let Some(ds) = self.dataset.take() {
-            if let Err(e) = ds.close() {
+            // GDAL 3.6 closes without a status: a failure while writing the
+            // last tiles or the directory (a full disk) is only reported to
+            // the error handler
+            let _ = crate::source::take_gdal_failure();
+            let closed = ds.close().map_err(|e| e.to_string());
+            let failed = closed.err().or_else(crate::source::take_gdal_failure);
+            if let Some(detail) = failed {
                 let _ = std::fs::remove_file(&self.tmp);
-                return Err(write_err(&self.path, e));
+                return Err(write_err(&self.path, detail));
             }
         }
         std::fs::rename(&self.tmp, &self.path).map_err(|e| write_err(&self.path, e))?;
