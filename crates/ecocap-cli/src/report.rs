@@ -1,6 +1,7 @@
 //! The final error message: the user's paths only (never the staging
-//! folder a run writes into), a full disk said as such, and the exit
-//! status of failures of the user's system (disk, file size) as 2.
+//! folder a run writes into), every hint on its own `hint:` line, a full
+//! disk said as such, and the exit status of failures of the user's system
+//! (disk, file size) as 2.
 
 use std::path::Path;
 
@@ -10,7 +11,8 @@ const STAGING: &str = ".ecocap-partial-";
 /// The message and exit status for `msg` (the error chain, formatted),
 /// `code` (from the error's kind) and the command's output folder.
 pub fn render(msg: &str, code: u8, output: Option<(&Path, &str)>) -> (String, u8) {
-    let msg = without_staging(msg);
+    // one hint style: `hint: …` on its own line
+    let msg = without_staging(msg).replace("; hint: ", "\nhint: ");
     if is_disk_full(&msg) {
         if let Some((dir, flag)) = output {
             return (

@@ -39,7 +39,7 @@ pub enum RasterError {
     },
 
     /// The zone field is missing from the vector layer.
-    #[error("{path}: no field '{field}' in layer '{layer}'; fields found: {}{}\nhint: pass one of the fields found with --zone-field", .found.join(", "), .suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
+    #[error("{path}: no field '{field}' in layer '{layer}'; fields found: {}{}\nhint: add or rename the field in the layer, or choose one of the fields found as the zone field (`--zone-field` of esv, `field` of the zones in a config)", .found.join(", "), .suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
     ZoneField {
         path: PathBuf,
         layer: String,

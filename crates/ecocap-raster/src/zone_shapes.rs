@@ -163,7 +163,7 @@ impl ZoneShapes {
                             "feature {} has an empty '{field_name}'",
                             feature.fid().unwrap_or(n as u64)
                         ),
-                        "give every zone an id, or choose another --zone-field",
+                        "give every zone an id, or choose another zone field (`--zone-field` of esv, `field` of the zones in a config)",
                     )
                 })?;
             let Some(geom) = feature.geometry() else {
