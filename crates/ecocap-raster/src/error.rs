@@ -38,6 +38,13 @@ pub enum RasterError {
         hint: String,
     },
 
+    /// The raster compared with zones has no CRS, the zones have one.
+    #[error("{}: the raster has no coordinate reference system, but the zones {zones} have one, so they cannot be placed on it\nhint: assign the raster's CRS, e.g. `gdal_edit.py -a_srs EPSG:32650 {}` (the EPSG code of the system it was made in), and run again", raster_name(.raster), raster_name(.raster))]
+    GridNoCrs {
+        zones: PathBuf,
+        raster: Option<PathBuf>,
+    },
+
     /// The zone field is missing from the vector layer.
     #[error("{path}: no field '{field}' in layer '{layer}'; fields found: {}{}\nhint: add or rename the field in the layer, or choose one of the fields found as the zone field (`--zone-field` of esv, `field` of the zones in a config)", .found.join(", "), .suggestion.as_ref().map(|s| format!(" (did you mean '{s}'?)")).unwrap_or_default())]
     ZoneField {
@@ -79,6 +86,12 @@ pub enum RasterError {
     Read { path: PathBuf, detail: String },
 }
 
+fn raster_name(raster: &Option<PathBuf>) -> String {
+    raster
+        .as_ref()
+        .map_or_else(|| "RASTER".to_string(), |p| p.display().to_string())
+}
+
 /// " (GDAL's reason)" without GDAL's empty or boilerplate parts.
 fn detail_suffix(detail: &str) -> String {
     let msg = match detail.split_once("error msg: ") {
@@ -93,6 +106,18 @@ fn detail_suffix(detail: &str) -> String {
 }
 
 impl RasterError {
+    /// Name the raster in a [`RasterError::GridNoCrs`] (the zone reader
+    /// knows only its grid); other errors are returned unchanged.
+    pub fn with_raster(self, path: &std::path::Path) -> RasterError {
+        match self {
+            RasterError::GridNoCrs { zones, .. } => RasterError::GridNoCrs {
+                zones,
+                raster: Some(path.to_path_buf()),
+            },
+            e => e,
+        }
+    }
+
     /// True when the error comes from the user's input or the user's
     /// system (a damaged file, a full disk): exit status 2. Every variant
     /// names the file and says what to do.

@@ -135,7 +135,14 @@ impl ZoneShapes {
                         .into(),
                 })
             }
-            _ => false,
+            (Some(_), None) => {
+                // assuming the zones' CRS would silently misplace them
+                return Err(RasterError::GridNoCrs {
+                    zones: path.to_path_buf(),
+                    raster: None,
+                });
+            }
+            (None, None) => false,
         };
         let field_idx = layer
             .defn()

@@ -245,7 +245,10 @@ pub fn raster_areas(
     let zones = match &input.zones {
         Some((path, field)) => {
             roles.push(("zones".into(), path.clone()));
-            Some(ZoneShapes::read(path, field, &reference.grid)?)
+            Some(
+                ZoneShapes::read(path, field, &reference.grid)
+                    .map_err(|e| e.with_raster(&reference.path))?,
+            )
         }
         None => None,
     };
@@ -461,6 +464,16 @@ pub fn raster_areas(
             rasters.push(wr.finish()?);
         }
         if let Some(z) = &zones {
+            // nodata is tested before the zones: no valid cell and none
+            // outside the zones means every cell is nodata
+            if acc.stats.valid == 0 && acc.stats.outside == 0 && acc.stats.nodata > 0 {
+                let nd = nodata.map_or_else(|| "none".to_string(), |v| v.to_string());
+                return Err(AppError::input(
+                    lc.path.display().to_string(),
+                    format!("the land cover is all nodata: every cell holds its nodata value ({nd})"),
+                    "check that this is the right file and that its nodata value is right (gdalinfo -stats FILE)",
+                ));
+            }
             if acc.stats.valid == 0 {
                 let ext = reference.grid.extent();
                 return Err(RasterError::ZonesNoOverlap {

@@ -1,0 +1,209 @@
+//! Issue 19, raster input and output: a directory or a truncated file
+//! given as a raster, a full disk, a raster without CRS beside zones with
+//! one, an all-nodata land cover, an unknown builtin mapping and `gep` file
+//! errors — each exit 2 with the user's path and a `hint:` line, never an
+//! internal path.
+#![allow(clippy::unwrap_used)]
+
+use ecocap_raster::{Grid, TiffWriter, Window, WriteType};
+use gdal::spatial_ref::SpatialRef;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ecocap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecocap"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Exit 2 and every needle in the message, with a `hint:` line and no
+/// staging folder.
+fn refused(o: &Output, needles: &[&str]) -> String {
+    let e = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    for n in needles {
+        assert!(e.contains(n), "missing '{n}' in: {e}");
+    }
+    assert!(e.contains("\nhint: "), "no hint line: {e}");
+    assert!(!e.contains(".ecocap-partial"), "internal path: {e}");
+    assert!(!e.contains("internal error"), "{e}");
+    e
+}
+
+/// A 60 × 60 land cover of classes 1 and 2 (CLCD cropland, forest) in UTM
+/// 50N, or without CRS; `value` gives each cell.
+fn landcover(path: &Path, crs: bool, value: impl Fn(usize) -> f32) -> PathBuf {
+    let wkt = if crs {
+        SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap()
+    } else {
+        String::new()
+    };
+    let g = Grid::north_up(60, 60, 500_000.0, 3_400_000.0, 30.0, wkt);
+    let mut w = TiffWriter::create(path, &g, WriteType::U8, Some(0.0)).unwrap();
+    let win = Window {
+        col: 0,
+        row: 0,
+        width: 60,
+        height: 60,
+    };
+    let data: Vec<f32> = (0..g.cells()).map(value).collect();
+    w.write_f32(&win, &data).unwrap();
+    w.finish().unwrap();
+    path.to_path_buf()
+}
+
+/// One zone covering the land cover, in EPSG:32650.
+fn zones(dir: &Path) -> PathBuf {
+    let p = dir.join("zones.geojson");
+    std::fs::write(
+        &p,
+        r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32650"}},"features":[{"type":"Feature","properties":{"county":"A"},"geometry":{"type":"Polygon","coordinates":[[[500000,3400000],[501800,3400000],[501800,3398200],[500000,3398200],[500000,3400000]]]}}]}"#,
+    )
+    .unwrap();
+    p
+}
+
+fn esv(lc: &Path, mapping: &str, zones: Option<&Path>, out: &Path) -> Output {
+    let mut args = vec![
+        "esv".to_string(),
+        "--landcover".into(),
+        lc.display().to_string(),
+        "--years".into(),
+        "2000".into(),
+        "--mapping".into(),
+        mapping.into(),
+        "--unit-value".into(),
+        "3406.5".into(),
+        "--out".into(),
+        out.display().to_string(),
+        "-q".into(),
+    ];
+    if let Some(z) = zones {
+        args.extend([
+            "--zones".into(),
+            z.display().to_string(),
+            "--zone-field".into(),
+            "county".into(),
+        ]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    ecocap(&args)
+}
+
+#[test]
+fn directory_and_truncated_raster_are_named_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let d = dir.path().join("landcover.tif");
+    std::fs::create_dir(&d).unwrap();
+    refused(
+        &esv(&d, "clcd", None, &out),
+        &["landcover.tif", "is a directory"],
+    );
+    let lc = landcover(&dir.path().join("lc.tif"), true, |i| {
+        (1 + (i * 7919) % 2) as f32
+    });
+    let bytes = std::fs::read(&lc).unwrap();
+    let cut = dir.path().join("cut.tif");
+    std::fs::write(&cut, &bytes[..bytes.len() * 2 / 3]).unwrap();
+    refused(&esv(&cut, "clcd", None, &out), &["cut.tif", "truncated"]);
+}
+
+#[test]
+fn unknown_builtin_mapping_lists_the_shipped_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let lc = landcover(&dir.path().join("lc.tif"), true, |_| 1.0);
+    let e = refused(
+        &esv(&lc, "clcdx", None, &dir.path().join("out")),
+        &[
+            "unknown mapping 'clcdx'",
+            "clcd, cnlucc",
+            "did you mean 'clcd'",
+        ],
+    );
+    assert!(!e.contains("No such file"), "{e}");
+}
+
+#[test]
+fn land_cover_without_crs_beside_zones_with_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let lc = landcover(&dir.path().join("nocrs.tif"), false, |_| 1.0);
+    let z = zones(dir.path());
+    refused(
+        &esv(&lc, "clcd", Some(&z), &dir.path().join("out")),
+        &[
+            "nocrs.tif",
+            "no coordinate reference system",
+            "gdal_edit.py -a_srs",
+        ],
+    );
+}
+
+#[test]
+fn all_nodata_land_cover_is_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let lc = landcover(&dir.path().join("empty.tif"), true, |_| 0.0);
+    let z = zones(dir.path());
+    let e = refused(
+        &esv(&lc, "clcd", Some(&z), &dir.path().join("out")),
+        &["empty.tif", "all nodata"],
+    );
+    assert!(!e.contains("do not overlap"), "{e}");
+}
+
+#[test]
+fn gep_file_errors_say_the_reason_once_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nosuch.csv");
+    let o = ecocap(&[
+        "gep",
+        "--quantities",
+        missing.to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    let e = refused(&o, &["nosuch.csv"]);
+    assert_eq!(e.matches("(os error 2)").count(), 1, "{e}");
+    let o = ecocap(&[
+        "gep",
+        "--quantities",
+        dir.path().to_str().unwrap(),
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    refused(&o, &["not of its folder"]);
+}
+
+/// `account` on the demo basin with `--out` on a 1 MB disk: exit 2, "disk
+/// full at OUT", not "not a raster" about a half-written work file.
+/// Needs root to mount a tmpfs (CI runs as root); skipped otherwise.
+#[test]
+fn account_on_a_full_disk_says_disk_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = ecocap_app::demo::build_inputs(&dir.path().join("in")).unwrap();
+    let config = ecocap_app::demo::write_account_config(&inputs, &dir.path().join("in")).unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs (not root)");
+        return;
+    }
+    let out = disk.join("acc");
+    let o = ecocap(&[
+        "account",
+        "--config",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let _ = Command::new("umount").arg(&disk).status();
+    let e = refused(&o, &["disk full at ", "acc"]);
+    assert!(!e.contains("not a raster"), "{e}");
+}
