@@ -212,7 +212,7 @@ mod tests {
             "NUM_THREADS=ALL_CPUS",
         ]);
         let driver = DriverManager::get_driver_by_name("GTiff").unwrap();
-        let mut ds = driver
+        let ds = driver
             .create_with_band_type_with_options::<f32, _>(path, w, h, 1, &options)
             .unwrap();
         let mut band = ds.rasterband(1).unwrap();
@@ -273,7 +273,7 @@ mod tests {
         let path = "/vsimem/tiles_fill.tif";
         let options = RasterCreationOptions::from_iter(["TILED=YES"]);
         let driver = DriverManager::get_driver_by_name("GTiff").unwrap();
-        let mut ds = driver
+        let ds = driver
             .create_with_band_type_with_options::<u8, _>(path, 300, 300, 1, &options)
             .unwrap();
         let mut band = ds.rasterband(1).unwrap();
