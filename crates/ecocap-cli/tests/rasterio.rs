@@ -207,3 +207,50 @@ fn account_on_a_full_disk_says_disk_full() {
     let e = refused(&o, &["disk full at ", "acc"]);
     assert!(!e.contains("not a raster"), "{e}");
 }
+
+/// A land cover saved as Float32 is refused by a model run, as `esv`,
+/// `account` and `seea` refuse it (it was truncated to integer codes).
+#[test]
+fn float_land_cover_is_refused_by_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let wkt = SpatialRef::from_epsg(32650).unwrap().to_wkt().unwrap();
+    let g = Grid::north_up(60, 60, 500_000.0, 3_400_000.0, 30.0, wkt);
+    let lc = dir.path().join("lc_float.tif");
+    let mut w = TiffWriter::create(&lc, &g, WriteType::F32, Some(0.0)).unwrap();
+    let win = Window {
+        col: 0,
+        row: 0,
+        width: 60,
+        height: 60,
+    };
+    let data: Vec<f32> = (0..g.cells()).map(|i| 1.0 + (i % 2) as f32 + 0.4).collect();
+    w.write_f32(&win, &data).unwrap();
+    w.finish().unwrap();
+    let pools = dir.path().join("pools.csv");
+    std::fs::write(
+        &pools,
+        "lucode,c_above,c_below,c_soil,c_dead\n1,10,5,20,1\n2,50,10,30,3\n",
+    )
+    .unwrap();
+    let args = dir.path().join("args.toml");
+    std::fs::write(
+        &args,
+        format!(
+            "lulc_bas_path = '{}'\ncarbon_pools_path = '{}'\n",
+            lc.display(),
+            pools.display()
+        ),
+    )
+    .unwrap();
+    let ws = dir.path().join("ws");
+    let o = ecocap(&[
+        "run",
+        "carbon",
+        "--args",
+        args.to_str().unwrap(),
+        "--workspace",
+        ws.to_str().unwrap(),
+        "--quiet",
+    ]);
+    refused(&o, &["lc_float.tif", "Float32", "integers"]);
+}
