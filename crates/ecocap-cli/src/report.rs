@@ -8,6 +8,10 @@ use std::path::Path;
 /// Prefix of the staging folders of a run (`ecocap_app::staging`).
 const STAGING: &str = ".ecocap-partial-";
 
+/// Prefixes of the internal folders taken out of messages: the staging
+/// folder and the zones' temporary raster folder (`ecocap_raster::Zones`).
+const INTERNAL: [&str; 2] = [STAGING, ".ecocap-zones-"];
+
 /// The message and exit status for `msg` (the error chain, formatted),
 /// `code` (from the error's kind) and the command's output folder.
 pub fn render(msg: &str, code: u8, output: Option<(&Path, &str)>) -> (String, u8) {
@@ -50,10 +54,17 @@ fn is_disk_full(msg: &str) -> bool {
 /// `ws/.ecocap-partial-123/out.tif` becomes `ws/out.tif`, where the file
 /// would have been written.
 pub fn without_staging(msg: &str) -> String {
+    INTERNAL
+        .iter()
+        .fold(msg.to_string(), |m, prefix| without_folder(&m, prefix))
+}
+
+/// `msg` without the path segments that start with `prefix`.
+fn without_folder(msg: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(msg.len());
     let mut rest = msg;
-    while let Some(i) = rest.find(STAGING) {
-        let after = &rest[i + STAGING.len()..];
+    while let Some(i) = rest.find(prefix) {
+        let after = &rest[i + prefix.len()..];
         let digits = after
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric())
@@ -89,6 +100,10 @@ mod tests {
             "in ws and out/a/b.tif"
         );
         assert_eq!(without_staging("nothing here"), "nothing here");
+        assert_eq!(
+            without_staging("ws/.ecocap-partial-3/.ecocap-zones-Ab12/zones.tif: x"),
+            "ws/zones.tif: x"
+        );
     }
 
     #[test]

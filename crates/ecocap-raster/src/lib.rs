@@ -9,7 +9,9 @@
 //! - [`process_windows`]: stream several aligned rasters window by window,
 //!   in parallel (rayon), with per-worker datasets and accumulators.
 //! - [`TiffWriter`]: tiled DEFLATE GeoTIFF output written under a temporary
-//!   name and renamed only when complete.
+//!   name and renamed only when complete; whole tiles are handed to GDAL,
+//!   never through its shared block cache (docs/ARCHITECTURE.md: why), and a
+//!   full disk is reported as such.
 //! - [`Zones`]: polygons from GeoPackage / Shapefile / GeoJSON rasterized on a
 //!   grid by the pixel-centre rule (as InVEST does).
 
