@@ -254,3 +254,70 @@ fn float_land_cover_is_refused_by_run() {
     ]);
     refused(&o, &["lc_float.tif", "Float32", "integers"]);
 }
+
+/// `run sdr` on the demo basin with its workspace on a 1 MB disk, five
+/// times: exit 2 and "disk full at WS" every time, never a segfault (the
+/// background writers were left running while the process exited).
+/// Needs root to mount a tmpfs (CI runs as root); skipped otherwise.
+#[test]
+fn sdr_on_a_full_disk_never_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = ecocap_app::demo::build_inputs(&dir.path().join("in")).unwrap();
+    let ws_poly = dir.path().join("watersheds.geojson");
+    let text = std::fs::read_to_string(&d.counties)
+        .unwrap()
+        .replace("\"county\":\"甲县 Jia\"", "\"ws_id\":1")
+        .replace("\"county\":\"乙县 Yi\"", "\"ws_id\":2")
+        .replace("\"county\":\"丙县 Bing\"", "\"ws_id\":3");
+    std::fs::write(&ws_poly, text).unwrap();
+    let bio = dir.path().join("bio.csv");
+    std::fs::write(
+        &bio,
+        "lucode,usle_c,usle_p\n1,0.3,0.6\n2,0.006,1\n3,0.02,1\n4,0.05,1\n5,0,1\n7,1,1\n8,0.01,1\n9,0,1\n",
+    )
+    .unwrap();
+    let args = dir.path().join("sdr.toml");
+    std::fs::write(
+        &args,
+        format!(
+            "dem_path = '{}'\nerosivity_path = '{}'\nerodibility_path = '{}'\nlulc_path = '{}'\nwatersheds_path = '{}'\nbiophysical_table_path = '{}'\nthreshold_flow_accumulation = 1000\nk_param = 2\nsdr_max = 0.8\nic_0_param = 0.5\nl_max = 122\n",
+            d.dem.display(),
+            d.erosivity.display(),
+            d.erodibility.display(),
+            d.landcover[0].display(),
+            ws_poly.display(),
+            bio.display()
+        ),
+    )
+    .unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs (not root)");
+        return;
+    }
+    let ws = disk.join("ws");
+    let mut outcomes = Vec::new();
+    for _ in 0..5 {
+        let o = ecocap(&[
+            "run",
+            "sdr",
+            "--args",
+            args.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+            "--quiet",
+        ]);
+        let _ = std::fs::remove_dir_all(&ws);
+        outcomes.push(o);
+    }
+    let _ = Command::new("umount").arg(&disk).status();
+    for o in &outcomes {
+        refused(o, &["disk full at ", "ws"]);
+    }
+}
