@@ -39,7 +39,7 @@ pub enum RasterError {
     },
 
     /// The raster compared with zones has no CRS, the zones have one.
-    #[error("{}: the raster has no coordinate reference system, but the zones {zones} have one, so they cannot be placed on it\nhint: assign the raster's CRS, e.g. `gdal_edit.py -a_srs EPSG:32650 {}` (the EPSG code of the system it was made in), and run again", raster_name(.raster), raster_name(.raster))]
+    #[error("{zones}: the zones have a coordinate reference system, but {} has no coordinate reference system, so they cannot be placed on it\nhint: assign the raster's CRS, e.g. `gdal_edit.py -a_srs EPSG:32650 {}` (the EPSG code of the system it was made in), and run again", raster_name(.raster, "the raster they are compared with (DEM or land cover)"), raster_name(.raster, "RASTER.tif"))]
     GridNoCrs {
         zones: PathBuf,
         raster: Option<PathBuf>,
@@ -86,10 +86,10 @@ pub enum RasterError {
     Read { path: PathBuf, detail: String },
 }
 
-fn raster_name(raster: &Option<PathBuf>) -> String {
+fn raster_name(raster: &Option<PathBuf>, unknown: &str) -> String {
     raster
         .as_ref()
-        .map_or_else(|| "RASTER".to_string(), |p| p.display().to_string())
+        .map_or_else(|| unknown.to_string(), |p| p.display().to_string())
 }
 
 /// " (GDAL's reason)" without GDAL's empty or boilerplate parts.
