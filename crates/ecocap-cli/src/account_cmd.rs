@@ -70,3 +70,10 @@ pub fn run(a: &AccountArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+impl AccountArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.out, "--out")
+    }
+}

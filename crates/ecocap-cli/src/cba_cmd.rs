@@ -97,3 +97,10 @@ pub fn run(args: &CbaArgs) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+impl CbaArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.out, "--out")
+    }
+}

@@ -311,3 +311,17 @@ pub fn demo(a: &DemoArgs) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+impl EsvArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.out, "--out")
+    }
+}
+
+impl DemoArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.out, "--out")
+    }
+}

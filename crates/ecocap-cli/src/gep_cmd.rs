@@ -82,3 +82,10 @@ pub fn run(args: &GepArgs) -> anyhow::Result<()> {
     print!("{}", outcome.summary.brief());
     Ok(())
 }
+
+impl GepArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> Option<(&std::path::Path, &'static str)> {
+        self.out.as_deref().map(|p| (p, "--out"))
+    }
+}

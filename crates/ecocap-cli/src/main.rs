@@ -12,6 +12,7 @@ mod gep_cmd;
 mod interrupt;
 mod models_cmd;
 mod params_cmd;
+mod report;
 mod seea_cmd;
 
 use clap::{Parser, Subcommand};
@@ -72,8 +73,19 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(exit_code(&e))
+            let output = match &cli.command {
+                Command::Esv(a) => Some(a.output()),
+                Command::Gep(a) => a.output(),
+                Command::Account(a) => Some(a.output()),
+                Command::Seea(a) => Some(a.output()),
+                Command::Cba(a) => Some(a.output()),
+                Command::Demo(a) => Some(a.output()),
+                Command::Run(a) => Some(a.output()),
+                Command::Params { .. } | Command::Models(_) | Command::Validate(_) => None,
+            };
+            let (msg, code) = report::render(&format!("{e:#}"), exit_code(&e), output);
+            eprintln!("error: {msg}");
+            ExitCode::from(code)
         }
     }
 }

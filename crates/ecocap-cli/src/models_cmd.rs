@@ -156,3 +156,10 @@ pub fn validate(a: &ValidateArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|_| a.model.clone());
     Err(ecocap_app::models::ModelsError::from(ModelError::Invalid { model, problems }).into())
 }
+
+impl RunArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.workspace, "--workspace")
+    }
+}

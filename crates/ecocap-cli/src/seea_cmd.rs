@@ -92,3 +92,10 @@ pub fn run(args: &SeeaArgs) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+impl SeeaArgs {
+    /// The output folder and its flag, for messages.
+    pub fn output(&self) -> (&std::path::Path, &'static str) {
+        (&self.out, "--out")
+    }
+}

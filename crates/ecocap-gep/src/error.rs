@@ -9,13 +9,14 @@ use std::path::PathBuf;
 /// Errors of the GEP engine.
 #[derive(Debug, thiserror::Error)]
 pub enum GepError {
-    /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    /// Reading or writing a file failed (the OS reason is said once, with
+    /// what to do).
+    #[error("{path}: {error}\nhint: {}", io_hint(.error))]
     Io {
         /// file
         path: PathBuf,
         /// OS error
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The CSV is malformed (ragged row, bad quoting) or lacks a column.
     #[error("{path}: line {line}: {message}")]
@@ -176,6 +177,18 @@ impl GepError {
             1 => Err(problems.remove(0)),
             _ => Err(GepError::Many(problems)),
         }
+    }
+}
+
+/// What to do about an I/O error on a file.
+fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "check the path; relative paths are resolved from the current directory",
+        K::IsADirectory => "give the path of the file itself, not of its folder",
+        K::PermissionDenied => "check that you may read (or, for outputs, write) this file",
+        K::StorageFull => "free space on that disk, or give --out a folder on another disk",
+        _ => "check that the file exists, is readable and is not damaged",
     }
 }
 

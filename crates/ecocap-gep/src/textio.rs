@@ -41,9 +41,9 @@ impl Row {
 
 /// Read a file's bytes, naming the file on error.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, GepError> {
-    std::fs::read(path).map_err(|source| GepError::Io {
+    std::fs::read(path).map_err(|error| GepError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })
 }
 

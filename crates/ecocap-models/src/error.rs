@@ -117,7 +117,9 @@ impl ModelError {
         match self {
             ModelError::Raster { source, .. } => source.is_input_error(),
             ModelError::Table { source, .. } => source.is_user_error(),
-            ModelError::Write { .. } => false,
+            // the workspace cannot be written (full disk, permissions): the
+            // user's system, named with its path
+            ModelError::Write { .. } => true,
             _ => true,
         }
     }

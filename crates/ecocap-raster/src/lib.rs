@@ -9,18 +9,22 @@
 //! - [`process_windows`]: stream several aligned rasters window by window,
 //!   in parallel (rayon), with per-worker datasets and accumulators.
 //! - [`TiffWriter`]: tiled DEFLATE GeoTIFF output written under a temporary
-//!   name and renamed only when complete.
+//!   name and renamed only when complete; whole tiles are handed to GDAL,
+//!   never through its shared block cache (docs/ARCHITECTURE.md: why), and a
+//!   full disk is reported as such.
 //! - [`Zones`]: polygons from GeoPackage / Shapefile / GeoJSON rasterized on a
 //!   grid by the pixel-centre rule (as InVEST does).
 
 mod align;
 mod cellarea;
+mod disk;
 mod error;
 mod grid;
 mod lattice;
 mod nearest;
 mod process;
 mod source;
+mod tiles;
 mod vector_info;
 mod vector_write;
 mod window;

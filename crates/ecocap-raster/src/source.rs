@@ -3,19 +3,36 @@
 use crate::error::RasterError;
 use crate::grid::Grid;
 use crate::Result;
+use gdal::errors::CplErrType;
 use gdal::raster::GdalDataType;
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::Once;
 
 static QUIET: Once = Once::new();
+
+thread_local! {
+    /// GDAL's last failure message on this thread (GDAL 3.6 reports
+    /// failures while closing a dataset only through the error handler).
+    static LAST_FAILURE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Take (and clear) GDAL's last failure on this thread.
+pub(crate) fn take_gdal_failure() -> Option<String> {
+    LAST_FAILURE.with(|f| f.borrow_mut().take())
+}
 
 /// Route GDAL's own error printing away from the terminal: every GDAL
 /// failure reaches the user through a [`RasterError`] that names the file,
 /// so GDAL's raw "ERROR 4: ..." lines would only repeat it less clearly.
 pub(crate) fn quiet_gdal() {
     QUIET.call_once(|| {
-        gdal::config::set_error_handler(|_, _, _| {});
+        gdal::config::set_error_handler(|class, _, msg| {
+            if matches!(class, CplErrType::Failure | CplErrType::Fatal) {
+                LAST_FAILURE.with(|f| *f.borrow_mut() = Some(msg.to_string()));
+            }
+        });
         // A bounded block cache keeps peak memory flat whatever the raster
         // size (GDAL's default is 5 % of RAM); respect a user's setting.
         // Reads are windows of whole blocks and writes whole tile rows, so
@@ -37,6 +54,11 @@ pub(crate) fn open_raster(path: &Path) -> Result<Dataset> {
     quiet_gdal();
     if !path.exists() {
         return Err(RasterError::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    if path.is_dir() {
+        return Err(RasterError::Directory {
             path: path.to_path_buf(),
         });
     }

@@ -166,7 +166,14 @@ impl ZoneShapes {
                         .into(),
                 })
             }
-            _ => false,
+            (Some(_), None) => {
+                // assuming the zones' CRS would silently misplace them
+                return Err(RasterError::GridNoCrs {
+                    zones: path.to_path_buf(),
+                    raster: None,
+                });
+            }
+            (None, None) => false,
         };
         let field_idx = layer
             .defn()
@@ -195,7 +202,7 @@ impl ZoneShapes {
                             "feature {} has an empty '{field_name}'",
                             feature.fid().unwrap_or(n as u64)
                         ),
-                        "give every zone an id, or choose another --zone-field",
+                        "give every zone an id, or choose another zone field (`--zone-field` of esv, `field` of the zones in a config)",
                     )
                 })?;
             let Some(geom) = feature.geometry() else {

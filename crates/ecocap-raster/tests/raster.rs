@@ -365,3 +365,38 @@ fn burning_by_window_equals_whole_rasterization() {
         "{c:?}"
     );
 }
+
+#[test]
+fn directory_and_truncated_file_are_named_with_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("landcover.tif");
+    std::fs::create_dir(&d).unwrap();
+    let e = RasterSource::open(&d).unwrap_err();
+    assert!(e.is_input_error());
+    let m = e.to_string();
+    assert!(m.contains("is a directory") && m.contains("hint: "), "{m}");
+    // a GeoTIFF cut after its header: opens, but its cells cannot be read
+    let grid = Grid::north_up(300, 300, 0.0, 0.0, 1.0, utm50());
+    let full = dir.path().join("full.tif");
+    let data: Vec<f32> = (0..grid.cells()).map(|i| (i % 251) as f32).collect();
+    write(&full, &grid, WriteType::F32, None, &data);
+    let bytes = std::fs::read(&full).unwrap();
+    let cut = dir.path().join("cut.tif");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).unwrap();
+    let e = match RasterSource::open(&cut) {
+        Err(e) => e,
+        Ok(src) => process_windows(
+            &[(src.clone(), ReadAs::F64)],
+            &plan_windows(&src.grid, src.block_size),
+            || (),
+            |_, _| Ok(()),
+            |a, _| a,
+            |_| {},
+        )
+        .unwrap_err(),
+    };
+    assert!(e.is_input_error());
+    let m = e.to_string();
+    assert!(m.contains("cut.tif") && m.contains("truncated"), "{m}");
+    assert!(!m.contains("error msg: ''"), "{m}");
+}

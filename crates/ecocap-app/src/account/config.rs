@@ -340,6 +340,10 @@ impl AccountConfig {
         {
             let mut m = PathBuf::from(&c.mapping);
             rel(&base, &mut m);
+            let input = format!("{}: mapping", path.display());
+            if let Some(e) = crate::esv::unknown_mapping(&input, &c.mapping, &m) {
+                return Err(e);
+            }
             c.mapping = m.display().to_string();
         }
         rel_opt(&base, &mut c.statistics);

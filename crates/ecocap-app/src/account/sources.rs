@@ -46,7 +46,10 @@ impl YearSources {
         setup: &PassSetup<'_>,
     ) -> Result<(Option<ZoneShapes>, Vec<String>), AppError> {
         let zones = match setup.zones {
-            Some((p, f)) => Some(ZoneShapes::read(p, f, &self.landcover.grid)?),
+            Some((p, f)) => Some(
+                ZoneShapes::read(p, f, &self.landcover.grid)
+                    .map_err(|e| e.with_raster(&self.landcover.path))?,
+            ),
             None => None,
         };
         let ids = zones

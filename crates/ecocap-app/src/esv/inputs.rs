@@ -111,6 +111,37 @@ impl MappingSpec {
     }
 }
 
+/// The refusal of a mapping `value` (given as `input`) that is neither a
+/// shipped name nor an existing file (`resolved`) but looks like a name —
+/// no folder, no extension — as `clcdx` for `clcd`: it lists the shipped
+/// names, with the nearest. None when it exists or looks like a path (the
+/// reader then says the file is missing).
+pub fn unknown_mapping(input: &str, value: &str, resolved: &std::path::Path) -> Option<AppError> {
+    let v = value.trim();
+    let looks_like_name =
+        !v.is_empty() && !v.contains(['/', '\\']) && std::path::Path::new(v).extension().is_none();
+    if resolved.exists() || !looks_like_name {
+        return None;
+    }
+    let names = ecocap_params::builtin_mapping_names();
+    let lower = v.to_ascii_lowercase();
+    let nearest = names
+        .iter()
+        .map(|n| (strsim::levenshtein(&lower, n), *n))
+        .min()
+        .filter(|(d, _)| *d <= 3)
+        .map(|(_, n)| format!(" (did you mean '{n}'?)"))
+        .unwrap_or_default();
+    Some(AppError::input(
+        input,
+        format!(
+            "unknown mapping '{v}'; shipped: {}{nearest}",
+            names.join(", ")
+        ),
+        "give one of the shipped names, or the path of a CSV file with columns class,ecosystem_type",
+    ))
+}
+
 /// Load the mapping as class → type id, checking every type against the
 /// basis (all unknown ids reported at once, each with the nearest id).
 pub fn load_mapping(
@@ -128,6 +159,9 @@ pub fn load_mapping(
             (pairs, m.provenance.clone())
         }
         MappingSpec::File(path) => {
+            if let Some(e) = unknown_mapping("--mapping", &path.display().to_string(), path) {
+                return Err(e);
+            }
             // the shared reader refuses a class given twice (line of both),
             // even when both lines agree: as for `account` and `seea`
             let m = ecocap_params::ClassMapping::read_csv_file(path)?;

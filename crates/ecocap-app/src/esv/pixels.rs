@@ -262,7 +262,8 @@ pub fn raster_areas(
     let zones = match &input.zones {
         Some((path, field)) => {
             roles.push(("zones".into(), path.clone()));
-            let z = ZoneShapes::read(path, field, &reference.grid)?;
+            let z = ZoneShapes::read(path, field, &reference.grid)
+                .map_err(|e| e.with_raster(&reference.path))?;
             notes.extend(z.repaired.iter().map(|r| format!("WARNING: {r}")));
             Some(z)
         }

@@ -108,7 +108,9 @@ pub fn pass(
     integer_classes(&lc1, "[extent] closing")?;
     let mut sources = vec![(lc0.clone(), ReadAs::I32), (lc1.clone(), ReadAs::I32)];
     let zones = match zones {
-        Some((p, f)) => Some(Zones::rasterize(p, f, &lc0.grid, work)?),
+        Some((p, f)) => {
+            Some(Zones::rasterize(p, f, &lc0.grid, work).map_err(|e| e.with_raster(&lc0.path))?)
+        }
         None => None,
     };
     let zone_slot = zones.as_ref().map(|z| {

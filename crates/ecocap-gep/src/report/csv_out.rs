@@ -20,12 +20,12 @@ fn save(
     for r in rows {
         w.write_record(&r).map_err(|e| GepError::Io {
             path: path.clone(),
-            source: std::io::Error::other(e),
+            error: std::io::Error::other(e),
         })?;
     }
     let bytes = w.into_inner().map_err(|e| GepError::Io {
         path: path.clone(),
-        source: std::io::Error::other(e.to_string()),
+        error: std::io::Error::other(e.to_string()),
     })?;
     std::fs::write(&path, bytes).map_err(io_err(&path))?;
     files.push(name.to_string());

@@ -136,7 +136,7 @@ pub fn write(
     let path = dir.join(names::MANIFEST);
     let text = serde_json::to_string_pretty(&m).map_err(|e| GepError::Io {
         path: path.clone(),
-        source: std::io::Error::other(e),
+        error: std::io::Error::other(e),
     })?;
     std::fs::write(&path, text + "\n").map_err(io_err(&path))
 }

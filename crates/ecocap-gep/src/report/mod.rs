@@ -108,9 +108,9 @@ pub fn ordered_lines<'a>(acc: &'a Account, cat: &Catalog) -> Vec<&'a IndicatorLi
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> GepError + '_ {
-    move |source| GepError::Io {
+    move |error| GepError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 

@@ -285,7 +285,7 @@ pub fn write(
 ) -> Result<(), GepError> {
     let io = |e: XlsxError| GepError::Io {
         path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
+        error: std::io::Error::other(e.to_string()),
     };
     let mut wb = build(acc, cat, info).map_err(io)?;
     wb.save(path).map_err(io)

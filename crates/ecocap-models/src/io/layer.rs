@@ -152,8 +152,27 @@ impl Layer {
         Ok(())
     }
 
+    /// Class codes are integers: a float raster given as a class map (a
+    /// land cover saved as Float32) is refused, naming the file, as `esv`,
+    /// `account` and `seea` refuse it, instead of being truncated.
+    fn refuse_float_codes(&self) -> Result<()> {
+        if self.source.is_integer {
+            return Ok(());
+        }
+        let p = self.source.path.display();
+        Err(ModelError::input(
+            format!("{} ({p})", self.input),
+            format!(
+                "the raster has {} cells, but class codes must be integers (a float class map would be truncated)",
+                self.source.data_type
+            ),
+            format!("check that its values are whole class codes and convert it, e.g. gdal_translate -ot Int32 {p} landcover_int.tif"),
+        ))
+    }
+
     /// Codes of window `w` as i64, None for nodata or cells outside.
     pub fn read_codes(&self, w: &Window) -> Result<Vec<Option<i64>>> {
+        self.refuse_float_codes()?;
         if self.source.is_integer {
             // the fill marks cells outside the source (an Int32 raster
             // using i32::MIN as a class is not supported)
@@ -191,6 +210,7 @@ impl Layer {
     /// round trip, and nodata compares with `==` (InVEST's rule); float
     /// bands are read as f64, tested by [`is_nodata`] and truncated.
     fn codes_i32(&self, w: &Window, none: i32, checked: bool) -> Result<Vec<i32>> {
+        self.refuse_float_codes()?;
         if !self.source.is_integer {
             let v = if checked {
                 self.read_checked(w)?

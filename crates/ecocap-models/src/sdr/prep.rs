@@ -276,7 +276,10 @@ pub fn results_csv(key: &str, ids: &[String], fields: &[(&str, Vec<f64>)]) -> St
 /// Outputs written on background threads while the model computes on: each
 /// writer owns its array (moved in, so nothing is copied) and opens its own
 /// GDAL dataset. [`Background::finish`] waits for all and returns their
-/// relative paths, or the first error.
+/// relative paths, or the first error. Dropped unfinished (the model failed
+/// on), it still waits for them: a writer left running while the process
+/// exits would use GDAL as it is torn down (the segfault after "No space
+/// left" of issue 19).
 #[derive(Default)]
 pub struct Background {
     handles: Vec<std::thread::JoinHandle<Result<String>>>,
@@ -327,10 +330,10 @@ impl Background {
     }
 
     /// Wait for every write.
-    pub fn finish(self) -> Result<Vec<String>> {
+    pub fn finish(mut self) -> Result<Vec<String>> {
         let mut out = Vec::new();
         let mut first_err = None;
-        for h in self.handles {
+        for h in std::mem::take(&mut self.handles) {
             match h.join() {
                 Ok(Ok(rel)) => out.push(rel),
                 Ok(Err(e)) => {
@@ -347,6 +350,14 @@ impl Background {
         match first_err {
             Some(e) => Err(e),
             None => Ok(out),
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for h in self.handles.drain(..) {
+            let _ = h.join();
         }
     }
 }
