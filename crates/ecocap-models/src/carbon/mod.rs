@@ -18,6 +18,7 @@ use ecocap_spec::Args;
 use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
+use crate::data::{codes_in_table, open_classes, Depth, Found};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
 use crate::io::lut::CodeLut;
@@ -51,6 +52,65 @@ fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
     Ok((path, pools))
 }
 
+/// The alternate map must have the baseline's pixel size and raster size
+/// (as in InVEST).
+fn same_size(src: &ecocap_raster::RasterSource, grid: &ecocap_raster::Grid) -> Result<()> {
+    let (a, b) = (src.grid.geo_transform, grid.geo_transform);
+    if src.grid.width != grid.width
+        || src.grid.height != grid.height
+        || a[1] != b[1]
+        || a[5] != b[5]
+    {
+        return Err(ModelError::input(
+            format!("lulc_alt_path ({})", src.path.display()),
+            format!(
+                "the alternate map is {}×{} pixels of {}×{}, the baseline {}×{} pixels of {}×{}",
+                src.grid.width, src.grid.height, a[1], a[5].abs(), grid.width, grid.height, b[1], b[5].abs()
+            ),
+            "both maps must have the same pixel size and raster size (as in InVEST); resample one onto the other's grid",
+        ));
+    }
+    Ok(())
+}
+
+/// The checks of a run before it computes (see [`crate::data`]): both
+/// maps open, integer and projected, of one size; the pools table read
+/// with its ranges; at [`Depth::Full`] every code of both maps in it.
+pub fn check_data(args: &Args, depth: Depth) -> Vec<ecocap_spec::Problem> {
+    let mut f = Found::default();
+    let bas = args.path("lulc_bas_path").and_then(|p| {
+        let r = open_classes("lulc_bas_path", &p)
+            .and_then(|s| require_projected("lulc_bas_path", &s).map(|_| s));
+        f.take("lulc_bas_path", r)
+    });
+    let alt = args.path("lulc_alt_path").and_then(|p| {
+        let r = open_classes("lulc_alt_path", &p).and_then(|s| match &bas {
+            Some(b) => same_size(&s, &b.grid).map(|_| s),
+            None => Ok(s),
+        });
+        f.take("lulc_alt_path", r)
+    });
+    let pools = args
+        .path("carbon_pools_path")
+        .and_then(|_| f.take("carbon_pools_path", read_pools(args)));
+    if let (Depth::Full, Some((path, pools))) = (depth, pools) {
+        for (id, src) in [("lulc_bas_path", bas), ("lulc_alt_path", alt)] {
+            if let Some(src) = src {
+                let r = codes_in_table(
+                    &src,
+                    id,
+                    &src.grid,
+                    "carbon_pools_path",
+                    &path,
+                    pools.keys(),
+                );
+                f.take("carbon_pools_path", r);
+            }
+        }
+    }
+    f.0
+}
+
 /// Run the carbon model into `ctx.workspace`.
 pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let spec = spec();
@@ -72,21 +132,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let alt = if do_alt {
         let p = need_path(args, "lulc_alt_path")?;
         let src = open_source("lulc_alt_path", &p)?;
-        let (a, b) = (src.grid.geo_transform, grid.geo_transform);
-        if src.grid.width != grid.width
-            || src.grid.height != grid.height
-            || a[1] != b[1]
-            || a[5] != b[5]
-        {
-            return Err(ModelError::input(
-                format!("lulc_alt_path ({})", p.display()),
-                format!(
-                    "the alternate map is {}×{} pixels of {}×{}, the baseline {}×{} pixels of {}×{}",
-                    src.grid.width, src.grid.height, a[1], a[5].abs(), grid.width, grid.height, b[1], b[5].abs()
-                ),
-                "both maps must have the same pixel size and raster size (as in InVEST); resample one onto the other's grid",
-            ));
-        }
+        same_size(&src, &grid)?;
         report.inputs.push(("lulc_alt_path".into(), p.clone()));
         Some(Layer::from_source("lulc_alt_path", src.clone(), &src.grid)?)
     } else {

@@ -9,6 +9,7 @@
 //! nodata (InVEST's raster_map default) where the land cover is nodata.
 
 mod access;
+mod data;
 mod degrade;
 mod edt;
 mod kernel;
@@ -17,6 +18,7 @@ mod scenario;
 mod spec;
 mod threats;
 
+pub use data::check_data;
 pub use edt::distance_transform;
 pub use kernel::{decay, quality, rarity, Decay};
 pub use spec::spec;

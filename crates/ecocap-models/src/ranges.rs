@@ -1,0 +1,99 @@
+//! Declared value ranges of continuous raster inputs (issue 19 §4): every
+//! valid pixel of an input whose spec declares constraints (`.min`,
+//! `.above`, `.max`) must satisfy them. The bounds are physical limits
+//! (no negative rainfall; no annual rainfall above the world record), so
+//! valid data, and InVEST parity on it, are untouched; what they catch is
+//! a wrong unit, a scaled integer, or an undeclared nodata marker such as
+//! −3.4e38 used as data.
+
+use ecocap_raster::RasterSource;
+use ecocap_spec::{Args, Constraint, InputKind, ModelSpec, Problem};
+
+use crate::error::Result;
+use crate::io::layer::{is_nodata, strips, Layer};
+
+/// What a pass over a raster found: valid range and pixels out of range.
+struct Scan {
+    min: f64,
+    max: f64,
+    outside: u64,
+    first: Option<f64>,
+}
+
+fn scan(input: &str, src: &RasterSource, rules: &[Constraint]) -> Result<Scan> {
+    let grid = src.grid.clone();
+    let layer = Layer::from_source(input, src.clone(), &grid)?;
+    let mut s = Scan {
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        outside: 0,
+        first: None,
+    };
+    for w in strips(&grid) {
+        for x in layer.read(&w)? {
+            if is_nodata(x, src.nodata) {
+                continue;
+            }
+            s.min = s.min.min(x);
+            s.max = s.max.max(x);
+            if !rules.iter().all(|c| c.holds(x)) {
+                s.outside += 1;
+                s.first.get_or_insert(x);
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// Problems of the continuous rasters of `spec` given in `args` whose
+/// valid pixels break the declared range (files that do not open are left
+/// to the other checks).
+pub fn raster_range_problems(spec: &ModelSpec, args: &Args) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for input in &spec.inputs {
+        if !matches!(input.kind, InputKind::RasterContinuous) || input.constraints.is_empty() {
+            continue;
+        }
+        let Some(path) = args.path(input.id) else {
+            continue;
+        };
+        let Ok(src) = RasterSource::open(&path) else {
+            continue;
+        };
+        let s = match scan(input.id, &src, &input.constraints) {
+            Ok(s) => s,
+            Err(e) => {
+                out.push(Problem {
+                    input: input.id.to_string(),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let Some(x) = s.first else { continue };
+        let rules: Vec<String> = input.constraints.iter().map(|c| c.describe()).collect();
+        let nodata = if src.nodata.is_none() {
+            format!(
+                "; if {x} marks missing data, declare it: gdal_edit.py -a_nodata {x} {}",
+                path.display()
+            )
+        } else {
+            String::new()
+        };
+        out.push(Problem {
+            input: input.id.to_string(),
+            message: format!(
+                "{}: {} pixel(s) outside the plausible range {} {} (first {x}; values run from {} to {})\nhint: give {} in {}{nodata}",
+                path.display(),
+                s.outside,
+                rules.join(", "),
+                input.unit,
+                s.min,
+                s.max,
+                input.label_en.to_lowercase(),
+                input.unit,
+            ),
+        });
+    }
+    out
+}
