@@ -257,6 +257,13 @@ fn validate_lists_land_cover_codes_missing_from_the_table() {
         let mut a = k.args(m);
         a.set(id, k.j(file));
         refused_by_both(m, &a, id, "are: [2]");
+        // the table named is the table (habitat quality named the map)
+        let (_, e) = run_err(m, &a);
+        assert!(
+            e.to_string()
+                .contains(&format!("not the table {}", k.p(file).display())),
+            "{e}"
+        );
     }
 }
 
@@ -368,4 +375,81 @@ fn validate_at_run_depth_does_not_read_the_land_cover() {
     a.set("carbon_pools_path", k.j("carbon1.csv"));
     assert!(validate_inputs(find("carbon").unwrap(), &a, Depth::BeforeRun).is_empty());
     assert!(!validate("carbon", &a).is_empty());
+}
+
+#[test]
+fn sdr_and_ndr_parameters_out_of_range_are_refused() {
+    let k = Kit::new();
+    for (m, id, v, rule) in [
+        ("sdr", "k_param", json!(0), "> 0"),
+        ("sdr", "k_param", json!(-2), "> 0"),
+        ("sdr", "ic_0_param", json!(0), "> 0"),
+        ("sdr", "sdr_max", json!(0), "> 0"),
+        ("sdr", "sdr_max", json!(1.5), "outside [0, 1]"),
+        ("sdr", "l_max", json!(0), "> 0"),
+        ("sdr", "threshold_flow_accumulation", json!(-1), "≥ 0"),
+        ("ndr", "k_param", json!(0), "> 0"),
+    ] {
+        let mut a = k.args(m);
+        a.set(id, v.clone());
+        refused_by_both(m, &a, id, rule);
+    }
+}
+
+#[test]
+fn continuous_rasters_outside_their_declared_range_are_refused() {
+    let k = Kit::new();
+    let one_bad = |name: &str, good: f32, bad: f32, nodata: Option<f64>| {
+        let mut v = vec![good; N * N];
+        v[37] = bad;
+        write_raster(&k.p(name), N, N, v, nodata, UTM, O, PX);
+    };
+    // negative rainfall; an undeclared float32 min used as data; a
+    // fraction given in percent; a scaled-integer K; ET0 in 0.1 mm
+    one_bad("precip_neg.tif", 900.0, -5.0, Some(-1.0));
+    one_bad("erosivity_nd.tif", 1200.0, -3.402_823_5e38, None);
+    one_bad("pawc_pct.tif", 0.2, 20.0, Some(-1.0));
+    one_bad("erodibility_x1000.tif", 0.03, 30.0, Some(-1.0));
+    one_bad("eto_tenths.tif", 1000.0, 12_000.0, Some(-1.0));
+    one_bad("runoff_neg.tif", 900.0, -1.0, None);
+    for (m, id, file, needle) in [
+        (
+            "annual_water_yield",
+            "precipitation_path",
+            "precip_neg.tif",
+            "first -5",
+        ),
+        (
+            "sdr",
+            "erosivity_path",
+            "erosivity_nd.tif",
+            "gdal_edit.py -a_nodata",
+        ),
+        ("annual_water_yield", "pawc_path", "pawc_pct.tif", "≤ 1"),
+        (
+            "sdr",
+            "erodibility_path",
+            "erodibility_x1000.tif",
+            "first 30",
+        ),
+        (
+            "annual_water_yield",
+            "eto_path",
+            "eto_tenths.tif",
+            "≤ 5000 mm/yr",
+        ),
+        ("ndr", "runoff_proxy_path", "runoff_neg.tif", "≥ 0"),
+    ] {
+        let mut a = k.args(m);
+        a.set(id, k.j(file));
+        refused_by_both(m, &a, id, needle);
+        let p = validate(m, &a);
+        let msg = &problem(&p, id).message;
+        assert!(
+            msg.contains(file) && msg.contains("1 pixel(s)") && msg.contains("hint:"),
+            "{msg}"
+        );
+    }
+    // nodata pixels are not values: the kit's rasters (nodata −1) pass
+    assert!(validate("annual_water_yield", &k.args("annual_water_yield")).is_empty());
 }

@@ -50,6 +50,8 @@ struct Shared<'a> {
     grid: &'a Grid,
     threats: &'a [Threat],
     sens: &'a Sensitivity,
+    /// the sensitivity table's file (named when a code lacks a row)
+    spath: &'a Path,
     classes: &'a Classes,
     access: Option<&'a Access>,
     k: f64,
@@ -70,7 +72,7 @@ fn read_scenario(s: usize, path: &Path, sh: &Shared<'_>) -> Read {
             let lulc = Layer::open(id, path, grid)?;
             let (cls, unique) = sh.classes.read(&lulc, grid)?;
             let keys = sh.sens.habitat.keys();
-            check_codes("sensitivity_table_path", path, &lulc, &unique, keys)?;
+            check_codes("sensitivity_table_path", sh.spath, &lulc, &unique, keys)?;
             Ok(cls)
         },
         || {
@@ -152,6 +154,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         grid: &grid,
         threats: &threats,
         sens: &sens,
+        spath: &spath,
         classes: &classes,
         access: None,
         k,
