@@ -220,7 +220,7 @@ fn ascii_grid(path: &Path, cell: &str) {
         "ncols 10\nnrows 10\nxllcorner 300000\nyllcorner 3399700\ncellsize 30\nNODATA_value -9999\n",
     );
     for _ in 0..10 {
-        text.push_str(&vec![cell; 10].join(" "));
+        text.push_str(&[cell; 10].join(" "));
         text.push('\n');
     }
     std::fs::write(path, text).unwrap();

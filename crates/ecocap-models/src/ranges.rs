@@ -8,19 +8,26 @@
 
 use ecocap_raster::RasterSource;
 use ecocap_spec::{Args, Constraint, InputKind, ModelSpec, Problem};
+use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::io::layer::{is_nodata, strips, Layer};
 
 /// What a pass over a raster found: valid range and pixels out of range.
-struct Scan {
-    min: f64,
-    max: f64,
-    outside: u64,
-    first: Option<f64>,
+pub(crate) struct Scan {
+    /// smallest valid value
+    pub min: f64,
+    /// largest valid value
+    pub max: f64,
+    /// valid pixels breaking a rule
+    pub outside: u64,
+    /// the first of them
+    pub first: Option<f64>,
 }
 
-fn scan(input: &str, src: &RasterSource, rules: &[Constraint]) -> Result<Scan> {
+/// One pass over `src` on its own grid: nodata is skipped, every other
+/// value tested against `rules`.
+pub(crate) fn scan(input: &str, src: &RasterSource, rules: &[Constraint]) -> Result<Scan> {
     let grid = src.grid.clone();
     let layer = Layer::from_source(input, src.clone(), &grid)?;
     let mut s = Scan {
@@ -47,20 +54,21 @@ fn scan(input: &str, src: &RasterSource, rules: &[Constraint]) -> Result<Scan> {
 
 /// Problems of the continuous rasters of `spec` given in `args` whose
 /// valid pixels break the declared range (files that do not open are left
-/// to the other checks).
+/// to the other checks). The rasters are scanned in parallel.
 pub fn raster_range_problems(spec: &ModelSpec, args: &Args) -> Vec<Problem> {
+    let scans: Vec<_> = spec
+        .inputs
+        .par_iter()
+        .filter(|i| matches!(i.kind, InputKind::RasterContinuous) && !i.constraints.is_empty())
+        .filter_map(|i| {
+            let path = args.path(i.id)?;
+            let src = RasterSource::open(&path).ok()?;
+            Some((i, path, scan(i.id, &src, &i.constraints), src.nodata))
+        })
+        .collect();
     let mut out = Vec::new();
-    for input in &spec.inputs {
-        if !matches!(input.kind, InputKind::RasterContinuous) || input.constraints.is_empty() {
-            continue;
-        }
-        let Some(path) = args.path(input.id) else {
-            continue;
-        };
-        let Ok(src) = RasterSource::open(&path) else {
-            continue;
-        };
-        let s = match scan(input.id, &src, &input.constraints) {
+    for (input, path, s, nodata) in scans {
+        let s = match s {
             Ok(s) => s,
             Err(e) => {
                 out.push(Problem {
@@ -72,7 +80,7 @@ pub fn raster_range_problems(spec: &ModelSpec, args: &Args) -> Vec<Problem> {
         };
         let Some(x) = s.first else { continue };
         let rules: Vec<String> = input.constraints.iter().map(|c| c.describe()).collect();
-        let nodata = if src.nodata.is_none() {
+        let nodata = if nodata.is_none() {
             format!(
                 "; if {x} marks missing data, declare it: gdal_edit.py -a_nodata {x} {}",
                 path.display()

@@ -453,3 +453,47 @@ fn continuous_rasters_outside_their_declared_range_are_refused() {
     // nodata pixels are not values: the kit's rasters (nodata −1) pass
     assert!(validate("annual_water_yield", &k.args("annual_water_yield")).is_empty());
 }
+
+#[test]
+fn validate_finds_what_the_run_finds_only_after_reading_rasters() {
+    let k = Kit::new();
+    // a threat raster holding 5 (the run stops on it mid-way)
+    let mut v = vec![0.0f32; N * N];
+    v[3] = 5.0;
+    write_raster(&k.p("road5.tif"), N, N, v, Some(-1.0), UTM, O, PX);
+    k.table(
+        "threats5.csv",
+        "threat,max_dist,weight,decay,cur_path\nroad,100,1,linear,road5.tif\n",
+    );
+    let mut a = k.args("habitat_quality");
+    a.set("threats_table_path", k.j("threats5.csv"));
+    refused_by_both(
+        "habitat_quality",
+        &a,
+        "threats_table_path",
+        "outside [0, 1]",
+    );
+    let p = validate("habitat_quality", &a);
+    assert!(
+        problem(&p, "threats_table_path")
+            .message
+            .contains("road5.tif"),
+        "{p:?}"
+    );
+
+    // a watershed without a valuation row (the run stopped after its pass)
+    k.table("demand.csv", "lucode,demand\n1,0.1\n2,0\n");
+    k.table(
+        "valuation.csv",
+        "ws_id,efficiency,fraction,height,kw_price,cost,time_span,discount\n7,0.8,0.6,25,0.07,0,100,5\n",
+    );
+    let mut a = k.args("annual_water_yield");
+    a.set("demand_table_path", k.j("demand.csv"));
+    a.set("valuation_table_path", k.j("valuation.csv"));
+    refused_by_both(
+        "annual_water_yield",
+        &a,
+        "valuation_table_path",
+        "ws_id 1 of",
+    );
+}

@@ -6,12 +6,14 @@
 //! reprojected/resampled by nearest neighbour. Kernels in `kernel.rs`,
 //! per-watershed tables in `zonal.rs`.
 
+mod data;
 mod grid;
 mod kernel;
 mod pass;
 mod spec;
 mod zonal;
 
+pub use data::check_data;
 pub use kernel::{fractp, hydropower, yield_and_aet, Pixel, Valuation};
 pub use spec::spec;
 
@@ -22,7 +24,6 @@ use ecocap_spec::Args;
 use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
-use crate::data::{codes_in_table, open_classes, Depth, Found};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
 use crate::io::lut::CodeLut;
@@ -120,70 +121,6 @@ fn read_valuation(args: &Args) -> Result<Option<BTreeMap<i64, Valuation>>> {
             })
             .collect(),
     ))
-}
-
-/// The checks of a run before it computes (see [`crate::data`]): the
-/// rasters open (land cover integer and projected), the watersheds read in
-/// its CRS and overlap the rasters (the clipped grid exists), the tables
-/// read with their ranges; at [`Depth::Full`] every land-cover code of the
-/// clipped grid in the biophysical (and demand) table.
-pub fn check_data(args: &Args, depth: Depth) -> Vec<ecocap_spec::Problem> {
-    let mut f = Found::default();
-    let lulc = args.path("lulc_path").and_then(|p| {
-        let r = open_classes("lulc_path", &p)
-            .and_then(|s| require_projected("lulc_path", &s).map(|_| s));
-        f.take("lulc_path", r)
-    });
-    let sources: Vec<Option<ecocap_raster::RasterSource>> = RASTERS
-        .iter()
-        .map(|id| args.path(id).and_then(|p| f.take(id, open_source(id, &p))))
-        .collect();
-    let bio = args
-        .path("biophysical_table_path")
-        .and_then(|_| f.take("biophysical_table_path", read_bio(args)));
-    let demand = args.path("demand_table_path").and_then(|p| {
-        let r = LookupTable::read("demand_table_path", &p, "lucode")
-            .and_then(|t| t.numbers("demand", "demand is consumptive use in m³/yr per pixel"));
-        f.take("demand_table_path", r).map(|d| (p, d))
-    });
-    f.take("valuation_table_path", read_valuation(args));
-    let Some(lulc) = lulc else { return f.0 };
-    if let Some(p) = args.path("sub_watersheds_path") {
-        let r = read_polygons(&p, "subws_id", &lulc.grid.crs_wkt)
-            .map_err(ModelError::raster("sub_watersheds_path"));
-        f.take("sub_watersheds_path", r);
-    }
-    let Some(ws_path) = args.path("watersheds_path") else {
-        return f.0;
-    };
-    let ws = read_polygons(&ws_path, "ws_id", &lulc.grid.crs_wkt)
-        .map_err(ModelError::raster("watersheds_path"));
-    let Some(ws) = f.take("watersheds_path", ws) else {
-        return f.0;
-    };
-    let Some(sources) = sources.into_iter().collect::<Option<Vec<_>>>() else {
-        return f.0;
-    };
-    let grid = f.take(
-        "watersheds_path",
-        grid::clipped_grid(&lulc, &sources, ws.extent),
-    );
-    if let (Depth::Full, Some(grid), Some((bio_path, bio))) = (depth, grid, bio) {
-        let r = codes_in_table(
-            &lulc,
-            "lulc_path",
-            &grid,
-            "biophysical_table_path",
-            &bio_path,
-            bio.kc.keys(),
-        );
-        f.take("biophysical_table_path", r);
-        if let Some((p, d)) = demand {
-            let r = codes_in_table(&lulc, "lulc_path", &grid, "demand_table_path", &p, d.keys());
-            f.take("demand_table_path", r);
-        }
-    }
-    f.0
 }
 
 /// Run annual water yield into `ctx.workspace`.

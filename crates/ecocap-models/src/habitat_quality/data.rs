@@ -1,18 +1,51 @@
 //! The checks of a habitat-quality run before it computes (see
 //! [`crate::data`]).
 
-use ecocap_spec::{Args, Problem};
+use ecocap_raster::RasterSource;
+use ecocap_spec::{Args, Constraint, Problem};
 
 use super::scenario::{threat_source, Classes};
 use super::threats::{read_sensitivity, read_threats};
 use super::SCENARIOS;
 use crate::data::{codes_in_table, open_classes, Depth, Found};
+use crate::error::ModelError;
 use crate::io::layer::require_projected;
+use crate::ranges::scan;
+
+/// Threat rasters hold values in [0, 1] (0 and nodata: no threat).
+fn threat_values(f: &mut Found, input: &str, src: &RasterSource) {
+    let rules = [
+        Constraint::Min {
+            min: 0.0,
+            exclusive: false,
+        },
+        Constraint::Max {
+            max: 1.0,
+            exclusive: false,
+        },
+    ];
+    let Some(s) = f.take("threats_table_path", scan(input, src, &rules)) else {
+        return;
+    };
+    if let Some(x) = s.first {
+        let e = ModelError::input(
+            "threats_table_path",
+            format!(
+                "{}: {} threat value(s) outside [0, 1] {}, the first {x}",
+                src.path.display(),
+                s.outside,
+                input.trim_start_matches("threats_table_path "),
+            ),
+            "threat rasters hold 1 (or a value in (0, 1]) where the threat is and 0 elsewhere; declare the nodata value if it is a nodata marker",
+        );
+        f.push("threats_table_path", &e);
+    }
+}
 
 /// The land-cover maps open (integer, the current one projected); the
 /// threats and sensitivity tables read (a column per threat, values in
 /// range); every threat has an openable raster for each scenario the run
-/// computes; at [`Depth::Full`] every land-cover code of every map (on the
+/// computes (at [`Depth::Full`] with values in [0, 1]); at [`Depth::Full`] every land-cover code of every map (on the
 /// current map's grid) has a row in the sensitivity table.
 pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
     let mut f = Found::default();
@@ -44,7 +77,13 @@ pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
             continue;
         }
         for t in &threats {
-            f.take("threats_table_path", threat_source(t, s));
+            let Some((input, src)) = f.take("threats_table_path", threat_source(t, s)) else {
+                continue;
+            };
+            if depth == Depth::Full {
+                // the run stops at the first threat value outside [0, 1]
+                threat_values(&mut f, &input, &src);
+            }
         }
     }
     let Some(spath) = args.path("sensitivity_table_path") else {
