@@ -103,6 +103,22 @@ impl Kit {
         std::fs::write(self.p(name), text).unwrap();
     }
 
+    /// A triangular watershed (ws_id 1) over the rasters' south-west half.
+    fn triangle(&self, name: &str) {
+        let (x, y, s) = (O.0, O.1, N as f64 * PX);
+        let ring = format!(
+            "[[{x},{y}],[{x},{}],[{},{}],[{x},{y}]]",
+            y - s,
+            x + s,
+            y - s
+        );
+        let text = format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::{UTM}"}}}},
+"features":[{{"type":"Feature","properties":{{"ws_id":1}},"geometry":{{"type":"Polygon","coordinates":[{ring}]}}}}]}}"#
+        );
+        std::fs::write(self.p(name), text).unwrap();
+    }
+
     /// Valid arguments of `model`.
     fn args(&self, model: &str) -> Args {
         match model {
@@ -496,4 +512,27 @@ fn validate_finds_what_the_run_finds_only_after_reading_rasters() {
         "valuation_table_path",
         "ws_id 1 of",
     );
+}
+
+#[test]
+fn routed_models_check_only_the_codes_inside_the_watersheds_as_the_run() {
+    // code 3 in the north-east corner, outside the triangle: no row needed
+    let k = Kit::new();
+    let mut v: Vec<u8> = (0..N * N).map(|i| 1 + u8::from(i % N >= N / 2)).collect();
+    v[N - 1] = 3;
+    write_raster(&k.p("lulc3.tif"), N, N, v, Some(255.0), UTM, O, PX);
+    k.triangle("tri.geojson");
+    for m in ["sdr", "ndr"] {
+        let mut a = k.args(m);
+        a.set("lulc_path", k.j("lulc3.tif"));
+        a.set("watersheds_path", k.j("tri.geojson"));
+        assert_eq!(validate(m, &a), vec![], "{m}");
+        run_ok(m, &a);
+        // inside the triangle (south-west corner) it is refused by both
+        let mut v: Vec<u8> = (0..N * N).map(|i| 1 + u8::from(i % N >= N / 2)).collect();
+        v[N * (N - 1)] = 3;
+        write_raster(&k.p("lulc3in.tif"), N, N, v, Some(255.0), UTM, O, PX);
+        a.set("lulc_path", k.j("lulc3in.tif"));
+        refused_by_both(m, &a, "biophysical_table_path", "are: [3]");
+    }
 }

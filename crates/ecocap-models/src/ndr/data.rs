@@ -6,10 +6,11 @@ use ecocap_spec::{Args, Problem};
 
 use super::{read_nutrient, Nutrient};
 use crate::common::need_path;
-use crate::data::{codes_in_table, open_classes, Depth, Found};
+use crate::data::{open_classes, Depth, Found};
 use crate::error::Result;
 use crate::io::layer::{open_source, require_projected};
 use crate::io::table::LookupTable;
+use crate::sdr::data::codes_in_watersheds;
 use crate::sdr::prep;
 
 /// The biophysical table's nutrients asked for (`calc_n`, `calc_p`).
@@ -28,7 +29,7 @@ pub(super) fn read_nutrients(args: &Args) -> Result<(PathBuf, Vec<Nutrient>)> {
 
 /// Every raster opens (DEM projected, land cover integer), the watersheds
 /// overlap the rasters (the working grid exists), the table reads with its
-/// ranges; at [`Depth::Full`] every land-cover code of the working grid
+/// ranges; at [`Depth::Full`] every land-cover code inside the watersheds
 /// has a row.
 pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
     let mut f = Found::default();
@@ -61,14 +62,7 @@ pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
     );
     if let (Depth::Full, Some(grid), Some((path, nutrients))) = (depth, grid, table) {
         for nu in &nutrients {
-            let r = codes_in_table(
-                &lulc,
-                "lulc_path",
-                &grid,
-                "biophysical_table_path",
-                &path,
-                nu.load.keys(),
-            );
+            let r = codes_in_watersheds(args, &grid, &path, nu.load.keys());
             f.take("biophysical_table_path", r);
         }
     }

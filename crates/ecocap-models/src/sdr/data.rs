@@ -2,14 +2,15 @@
 //! the biophysical table they share with the run.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use ecocap_raster::Grid;
 use ecocap_spec::{Args, Problem};
 
 use crate::common::need_path;
-use crate::data::{codes_in_table, open_classes, Depth, Found};
-use crate::error::Result;
-use crate::io::layer::{open_source, require_projected};
+use crate::data::{open_classes, Depth, Found};
+use crate::error::{ModelError, Result};
+use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::table::LookupTable;
 use crate::sdr::prep;
 
@@ -46,9 +47,38 @@ pub(crate) fn read_bio(args: &Args) -> Result<Bio> {
     })
 }
 
+/// The run's own code check of SDR and NDR, for `validate`: the land
+/// cover read on the working grid as the run reads it, codes of pixels
+/// inside a watershed polygon (pixel-centre rule), each a key of the table.
+/// (The run also leaves out pixels where another input is nodata.)
+pub(crate) fn codes_in_watersheds<'a>(
+    args: &Args,
+    grid: &Grid,
+    table_path: &Path,
+    keys: impl Iterator<Item = &'a i64>,
+) -> Result<()> {
+    let lulc_path = need_path(args, "lulc_path")?;
+    let ws_path = need_path(args, "watersheds_path")?;
+    let work = tempfile::tempdir().map_err(|e| ModelError::Write {
+        path: std::env::temp_dir(),
+        detail: e.to_string(),
+    })?;
+    let ws = prep::watersheds(&ws_path, grid, work.path())?;
+    let lulc = prep::Classes::open("lulc_path", &lulc_path, grid)?;
+    let mask: Vec<bool> = ws.zone.iter().map(|z| *z > 0).collect();
+    let codes = prep::codes(&lulc, &mask);
+    check_codes(
+        "biophysical_table_path",
+        table_path,
+        &lulc.layer,
+        &codes,
+        keys,
+    )
+}
+
 /// Every raster opens (DEM projected, land cover integer), the watersheds
 /// overlap the rasters (the working grid exists), the table reads with its
-/// ranges; at [`Depth::Full`] every land-cover code of the working grid
+/// ranges; at [`Depth::Full`] every land-cover code inside the watersheds
 /// has a row.
 pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
     let mut f = Found::default();
@@ -82,14 +112,7 @@ pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
     let refs: Vec<_> = others.iter().collect();
     let grid = f.take("watersheds_path", prep::working_grid(&dem, &refs, extent));
     if let (Depth::Full, Some(grid), Some(bio)) = (depth, grid, bio) {
-        let r = codes_in_table(
-            &others[0],
-            "lulc_path",
-            &grid,
-            "biophysical_table_path",
-            &bio.path,
-            bio.usle_c.keys(),
-        );
+        let r = codes_in_watersheds(args, &grid, &bio.path, bio.usle_c.keys());
         f.take("biophysical_table_path", r);
     }
     f.0

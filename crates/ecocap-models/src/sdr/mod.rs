@@ -8,7 +8,7 @@
 //! ([`deposition`]). Outputs keep InVEST's names and folders.
 
 mod connect;
-mod data;
+pub(crate) mod data;
 pub mod deposition;
 pub mod kernel;
 pub mod npexp;
