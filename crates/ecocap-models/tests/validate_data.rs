@@ -536,3 +536,25 @@ fn routed_models_check_only_the_codes_inside_the_watersheds_as_the_run() {
         refused_by_both(m, &a, "biophysical_table_path", "are: [3]");
     }
 }
+
+#[test]
+fn access_values_outside_0_1_are_reported_by_validate() {
+    let k = Kit::new();
+    let (x, y, s) = (O.0, O.1, N as f64 * PX);
+    let text = format!(
+        r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"urn:ogc:def:crs:EPSG::{UTM}"}}}},
+"features":[{{"type":"Feature","properties":{{"access":50}},"geometry":{{"type":"Polygon","coordinates":[[[{x},{y}],[{},{y}],[{},{}],[{x},{y}]]]}}}}]}}"#,
+        x + s,
+        x + s,
+        y - s
+    );
+    std::fs::write(k.p("access.geojson"), text).unwrap();
+    let mut a = k.args("habitat_quality");
+    a.set("access_vector_path", k.j("access.geojson"));
+    refused_by_both(
+        "habitat_quality",
+        &a,
+        "access_vector_path",
+        "access value \"50\"",
+    );
+}

@@ -4,6 +4,7 @@
 use ecocap_raster::RasterSource;
 use ecocap_spec::{Args, Constraint, Problem};
 
+use super::access;
 use super::scenario::{threat_source, Classes};
 use super::threats::{read_sensitivity, read_threats};
 use super::SCENARIOS;
@@ -42,7 +43,8 @@ fn threat_values(f: &mut Found, input: &str, src: &RasterSource) {
     }
 }
 
-/// The land-cover maps open (integer, the current one projected); the
+/// The land-cover maps open (integer, the current one projected); access
+/// values in [0, 1]; the
 /// threats and sensitivity tables read (a column per threat, values in
 /// range); every threat has an openable raster for each scenario the run
 /// computes (at [`Depth::Full`] with values in [0, 1]); at [`Depth::Full`] every land-cover code of every map (on the
@@ -63,6 +65,10 @@ pub fn check_data(args: &Args, depth: Depth) -> Vec<Problem> {
             })
         })
         .collect();
+    if let (Some(p), Some(Some(cur))) = (args.path("access_vector_path"), maps.first()) {
+        let r = access::check_values(&p, &cur.grid.crs_wkt);
+        f.take("access_vector_path", r);
+    }
     let Some(tpath) = args.path("threats_table_path") else {
         return f.0;
     };
