@@ -133,5 +133,13 @@ pub fn validate_inputs(model: &Model, args: &Args, depth: Depth) -> Vec<Problem>
             .into_iter()
             .filter(|p| !bad.contains(&p.input)),
     );
+    // in the spec's order of inputs (cross rules, keyed otherwise, last)
+    let rank = |id: &str| {
+        spec.inputs
+            .iter()
+            .position(|i| i.id == id)
+            .unwrap_or(usize::MAX)
+    };
+    out.sort_by_key(|p| rank(&p.input));
     out
 }
