@@ -6,9 +6,11 @@
 //! alternate − baseline; NPV = change · K (nodata float32 max); summary
 //! totals are Σ valid pixels · pixel area / 10 000 (t C or currency).
 
+mod data;
 mod kernel;
 mod spec;
 
+pub use data::check_data;
 pub use kernel::{change, npv, storage, valuation_constant, PoolTable};
 pub use spec::spec;
 
@@ -18,7 +20,6 @@ use ecocap_spec::Args;
 use serde_json::json;
 
 use crate::common::{need_number, need_path, require_valid};
-use crate::data::{codes_in_table, open_classes, Depth, Found};
 use crate::error::{ModelError, Result};
 use crate::io::layer::{check_codes, open_source, require_projected, strips, Layer};
 use crate::io::lut::CodeLut;
@@ -30,7 +31,7 @@ use crate::registry::{RunContext, RunReport};
 const POOLS: [&str; 4] = ["c_above", "c_below", "c_soil", "c_dead"];
 
 /// Read the pools table: code → [above, below, soil, dead] in t C/ha.
-fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
+pub(crate) fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
     let path = need_path(args, "carbon_pools_path")?;
     let t = LookupTable::read("carbon_pools_path", &path, "lucode")?;
     let cols: Vec<_> = POOLS
@@ -54,7 +55,10 @@ fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
 
 /// The alternate map must have the baseline's pixel size and raster size
 /// (as in InVEST).
-fn same_size(src: &ecocap_raster::RasterSource, grid: &ecocap_raster::Grid) -> Result<()> {
+pub(crate) fn same_size(
+    src: &ecocap_raster::RasterSource,
+    grid: &ecocap_raster::Grid,
+) -> Result<()> {
     let (a, b) = (src.grid.geo_transform, grid.geo_transform);
     if src.grid.width != grid.width
         || src.grid.height != grid.height
@@ -71,44 +75,6 @@ fn same_size(src: &ecocap_raster::RasterSource, grid: &ecocap_raster::Grid) -> R
         ));
     }
     Ok(())
-}
-
-/// The checks of a run before it computes (see [`crate::data`]): both
-/// maps open, integer and projected, of one size; the pools table read
-/// with its ranges; at [`Depth::Full`] every code of both maps in it.
-pub fn check_data(args: &Args, depth: Depth) -> Vec<ecocap_spec::Problem> {
-    let mut f = Found::default();
-    let bas = args.path("lulc_bas_path").and_then(|p| {
-        let r = open_classes("lulc_bas_path", &p)
-            .and_then(|s| require_projected("lulc_bas_path", &s).map(|_| s));
-        f.take("lulc_bas_path", r)
-    });
-    let alt = args.path("lulc_alt_path").and_then(|p| {
-        let r = open_classes("lulc_alt_path", &p).and_then(|s| match &bas {
-            Some(b) => same_size(&s, &b.grid).map(|_| s),
-            None => Ok(s),
-        });
-        f.take("lulc_alt_path", r)
-    });
-    let pools = args
-        .path("carbon_pools_path")
-        .and_then(|_| f.take("carbon_pools_path", read_pools(args)));
-    if let (Depth::Full, Some((path, pools))) = (depth, pools) {
-        for (id, src) in [("lulc_bas_path", bas), ("lulc_alt_path", alt)] {
-            if let Some(src) = src {
-                let r = codes_in_table(
-                    &src,
-                    id,
-                    &src.grid,
-                    "carbon_pools_path",
-                    &path,
-                    pools.keys(),
-                );
-                f.take("carbon_pools_path", r);
-            }
-        }
-    }
-    f.0
 }
 
 /// Run the carbon model into `ctx.workspace`.
