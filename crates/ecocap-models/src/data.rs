@@ -120,14 +120,18 @@ pub fn codes_in_table<'a>(
 
 /// Every problem with `args` for `model`: the spec's static rules, the
 /// files opened one by one, the declared ranges of continuous rasters
-/// ([`crate::ranges`]), then the model's data check (its problems for
+/// ([`crate::ranges`]; at [`Depth::Full`] only: a run checks them as it
+/// reads, with the same rules), then the model's data check (its problems for
 /// inputs already reported are left out, so each cause is told once).
 pub fn validate_inputs(model: &Model, args: &Args, depth: Depth) -> Vec<Problem> {
     let spec = (model.spec)();
     let mut out = crate::check(&spec, args);
     let bad: BTreeSet<String> = out.iter().map(|p| p.input.clone()).collect();
-    let ranges = crate::ranges::raster_range_problems(&spec, args);
-    out.extend(ranges.into_iter().filter(|p| !bad.contains(&p.input)));
+    if depth == Depth::Full {
+        // the run makes this check as it reads each raster
+        let ranges = crate::ranges::raster_range_problems(&spec, args);
+        out.extend(ranges.into_iter().filter(|p| !bad.contains(&p.input)));
+    }
     out.extend(
         (model.check_data)(args, depth)
             .into_iter()

@@ -10,8 +10,71 @@ use ecocap_raster::RasterSource;
 use ecocap_spec::{Args, Constraint, InputKind, ModelSpec, Problem};
 use rayon::prelude::*;
 
-use crate::error::Result;
+use crate::error::{ModelError, Result};
 use crate::io::layer::{is_nodata, strips, Layer};
+
+/// The declared range of one continuous raster input, for the run's own
+/// read (see [`crate::io::layer::Layer::with_rules`]).
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// the constraints every valid pixel must satisfy
+    pub constraints: Vec<Constraint>,
+    /// the input's unit
+    pub unit: &'static str,
+    /// the input's English label
+    pub label: &'static str,
+}
+
+/// The declared range of continuous raster `input` of `spec`, if any.
+pub fn rules(spec: &ModelSpec, input: &str) -> Option<Rules> {
+    spec.inputs
+        .iter()
+        .find(|i| {
+            i.id == input
+                && matches!(i.kind, InputKind::RasterContinuous)
+                && !i.constraints.is_empty()
+        })
+        .map(|i| Rules {
+            constraints: i.constraints.clone(),
+            unit: i.unit,
+            label: i.label_en,
+        })
+}
+
+impl Rules {
+    /// Refuse the first valid value (NaN is nodata) of `values`, read from
+    /// `src` for `input`, that breaks the rules: the run's check, made as
+    /// it reads (`validate` scans the whole file and counts).
+    pub fn check(&self, input: &str, src: &RasterSource, values: &[f32]) -> Result<()> {
+        let bad = values
+            .iter()
+            .map(|x| f64::from(*x))
+            .find(|x| !x.is_nan() && !self.constraints.iter().all(|c| c.holds(*x)));
+        let Some(x) = bad else { return Ok(()) };
+        let rules: Vec<String> = self.constraints.iter().map(|c| c.describe()).collect();
+        let nodata = if src.nodata.is_none() {
+            format!(
+                "; if {x} marks missing data, declare it: gdal_edit.py -a_nodata {x} {}",
+                src.path.display()
+            )
+        } else {
+            String::new()
+        };
+        Err(ModelError::input(
+            format!("{input} ({})", src.path.display()),
+            format!(
+                "pixel values outside the plausible range {} {} (first {x})",
+                rules.join(", "),
+                self.unit
+            ),
+            format!(
+                "give {} in {}{nodata}",
+                self.label.to_lowercase(),
+                self.unit
+            ),
+        ))
+    }
+}
 
 /// What a pass over a raster found: valid range and pixels out of range.
 pub(crate) struct Scan {

@@ -153,7 +153,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let layers: Vec<Layer> = RASTERS
         .iter()
         .zip(sources)
-        .map(|(id, s)| Layer::from_source(id, s, &grid))
+        .map(|(id, s)| Layer::from_source(id, s, &grid).map(|l| l.with_rules(&spec)))
         .collect::<Result<_>>()?;
     for l in &layers {
         if l.is_resampled() {

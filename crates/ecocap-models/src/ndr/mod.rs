@@ -140,9 +140,9 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     crate::common::trace_memory("start");
     ctx.observer.step("reading inputs", 0);
-    let dem = Read::open("dem_path", &dem_path, &grid)?;
+    let dem = Read::open(&spec, "dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &lulc_path, &grid)?;
-    let rp = Read::open("runoff_proxy_path", &rp_path, &grid)?;
+    let rp = Read::open(&spec, "runoff_proxy_path", &rp_path, &grid)?;
     let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
     let inside: Vec<bool> = ws.zone.iter().map(|z| *z > 0).collect();
     let lulc_ok: Vec<bool> = (0..shape.len())

@@ -133,12 +133,12 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
 
     ctx.observer.step("reading inputs", 0);
     crate::common::trace_memory("start");
-    let dem = Read::open("dem_path", &dem_path, &grid)?;
+    let dem = Read::open(&spec, "dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &srcs[0].path, &grid)?;
-    let r = Read::open("erosivity_path", &srcs[1].path, &grid)?;
-    let k = Read::open("erodibility_path", &srcs[2].path, &grid)?;
+    let r = Read::open(&spec, "erosivity_path", &srcs[1].path, &grid)?;
+    let k = Read::open(&spec, "erodibility_path", &srcs[2].path, &grid)?;
     let drainage = match srcs.get(3) {
-        Some(s) => Some(Read::open("drainage_path", &s.path, &grid)?),
+        Some(s) => Some(Read::open(&spec, "drainage_path", &s.path, &grid)?),
         None => None,
     };
     let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
