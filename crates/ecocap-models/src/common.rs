@@ -8,8 +8,8 @@ use crate::error::{ModelError, Result};
 
 /// Validate statically, by opening the files and by the model's data
 /// check ([`crate::data`], the checks `validate` makes too, without the
-/// pass over the land cover that the run makes itself); every problem at
-/// once.
+/// passes over the pixels, land-cover codes and raster ranges, that the run
+/// makes as it reads); every problem at once.
 pub fn require_valid(spec: &ModelSpec, args: &Args) -> Result<()> {
     let problems = match crate::find(spec.id) {
         Ok(m) => crate::validate_inputs(m, args, crate::Depth::BeforeRun),

@@ -21,11 +21,14 @@ use crate::registry::Model;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
     /// Every check that needs no pass over the rasters' pixels (what a run
-    /// checks before it starts; the run checks land-cover codes during its
-    /// own single read of each map, with the same [`check_codes`]).
+    /// checks before it starts; the run checks land-cover codes, with the
+    /// same [`check_codes`], and declared raster ranges, with the same
+    /// [`crate::ranges::Rules`], during its own single read of each map).
     BeforeRun,
-    /// [`Depth::BeforeRun`] and a pass over each land-cover map on the
-    /// working grid: every code must have a row in its table (`validate`).
+    /// [`Depth::BeforeRun`] and passes over the pixels (`validate`): every
+    /// land-cover code of the working grid has a row in its table, every
+    /// ranged continuous raster holds only plausible values, threat
+    /// rasters hold values in [0, 1].
     Full,
 }
 
