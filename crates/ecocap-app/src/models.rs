@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ecocap_models::io::args_file::{load_args, ArgsFile};
-use ecocap_models::{check, find, ModelError, Observer, RunContext};
+use ecocap_models::{check, find, validate_inputs, Depth, ModelError, Observer, RunContext};
 use ecocap_spec::{ModelSpec, Problem};
 
 use crate::{AppError, Manifest, Progress, Staging};
@@ -92,10 +92,13 @@ fn load(
 }
 
 /// Validate a datastack or args file: every problem, keyed by input (empty
-/// when valid). Static checks and file checks; no model work.
+/// when valid). Every check `run` makes before computing (static rules,
+/// files, CRS, integer land cover, grids and watersheds overlapping, table
+/// columns and ranges: the model's own data check), and the land-cover
+/// codes against their tables; no model work.
 pub fn validate_model(model: &str, args_file: &Path) -> Result<Vec<Problem>, ModelsError> {
     let (m, file) = load(model, args_file)?;
-    Ok(check(&(m.spec)(), &file.args))
+    Ok(validate_inputs(m, &file.args, Depth::Full))
 }
 
 /// What a run produced.

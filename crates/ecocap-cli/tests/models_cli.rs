@@ -322,3 +322,58 @@ fn rerun_without_intermediate_outputs_removes_the_old_ones() {
     assert!(err.contains("intermediate_outputs/c_soil_bas.tif"), "{err}");
     listed_outputs(&ws);
 }
+
+/// An ESRI ASCII grid (10×10, 30 m, EPSG:32650 in its .prj) holding
+/// `cell`; GDAL types it Int32, or Float32 when a cell has a decimal point.
+fn ascii_grid(path: &Path, cell: &str) {
+    let mut text = String::from(
+        "ncols 10\nnrows 10\nxllcorner 300000\nyllcorner 3399700\ncellsize 30\nNODATA_value -9999\n",
+    );
+    for _ in 0..10 {
+        text.push_str(&[cell; 10].join(" "));
+        text.push('\n');
+    }
+    std::fs::write(path, text).unwrap();
+    let prj = r#"PROJCS["WGS_1984_UTM_Zone_50N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["False_Easting",500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",117.0],PARAMETER["Scale_Factor",0.9996],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    std::fs::write(path.with_extension("prj"), prj).unwrap();
+}
+
+#[test]
+fn validate_refuses_what_run_refuses_float_land_cover_and_missing_codes() {
+    let d = tempfile::tempdir().unwrap();
+    ascii_grid(&d.path().join("lulc_int.asc"), "2");
+    ascii_grid(&d.path().join("lulc_float.asc"), "1.7");
+    std::fs::write(
+        d.path().join("pools.csv"),
+        "lucode,c_above,c_below,c_soil,c_dead\n1,10,5,20,1\n",
+    )
+    .unwrap();
+    for (lulc, needle) in [
+        ("lulc_float.asc", "data type Float32"),
+        ("lulc_int.asc", "are: [2]"),
+    ] {
+        let ds = d.path().join("carbon.invs.json");
+        std::fs::write(
+            &ds,
+            format!(
+                r#"{{"model_id": "carbon", "args": {{"lulc_bas_path": "{lulc}", "carbon_pools_path": "pools.csv"}}}}"#
+            ),
+        )
+        .unwrap();
+        let v = ecocap(&["validate", "carbon", "--datastack", ds.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&v.stderr);
+        assert_eq!(v.status.code(), Some(2), "{err}");
+        assert!(err.contains(needle) && err.contains("hint:"), "{err}");
+        let ws = d.path().join("ws");
+        let r = ecocap(&[
+            "run",
+            "carbon",
+            "--datastack",
+            ds.to_str().unwrap(),
+            "--workspace",
+            ws.to_str().unwrap(),
+        ]);
+        assert_eq!(r.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&r.stderr).contains(needle));
+    }
+}

@@ -6,9 +6,15 @@ use ecocap_spec::{Args, ModelSpec};
 
 use crate::error::{ModelError, Result};
 
-/// Validate statically and by opening the files; every problem at once.
+/// Validate statically, by opening the files and by the model's data
+/// check ([`crate::data`], the checks `validate` makes too, without the
+/// passes over the pixels, land-cover codes and raster ranges, that the run
+/// makes as it reads); every problem at once.
 pub fn require_valid(spec: &ModelSpec, args: &Args) -> Result<()> {
-    let problems = crate::check(spec, args);
+    let problems = match crate::find(spec.id) {
+        Ok(m) => crate::validate_inputs(m, args, crate::Depth::BeforeRun),
+        Err(_) => crate::check(spec, args),
+    };
     if problems.is_empty() {
         Ok(())
     } else {

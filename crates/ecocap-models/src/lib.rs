@@ -19,14 +19,17 @@ pub mod annual_water_yield;
 pub mod carbon;
 mod check;
 mod common;
+pub mod data;
 mod error;
 pub mod habitat_quality;
 pub mod io;
 pub mod ndr;
 pub mod quantities;
+mod ranges;
 mod registry;
 pub mod sdr;
 
 pub use check::{check, data_problems};
+pub use data::{validate_inputs, Depth};
 pub use error::{ModelError, Result};
 pub use registry::{find, registry, Model, NoObserver, Observer, RunContext, RunReport};

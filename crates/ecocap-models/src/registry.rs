@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ecocap_spec::{Args, ModelSpec};
+use ecocap_spec::{Args, ModelSpec, Problem};
 use serde::Serialize;
 
+use crate::data::Depth;
 use crate::error::{ModelError, Result};
 
 /// Progress of a run, implemented by front ends (kept here so that models
@@ -74,6 +75,9 @@ pub struct Model {
     pub spec: fn() -> ModelSpec,
     /// run into `ctx.workspace`; validates first
     pub run: fn(&Args, &RunContext<'_>) -> Result<RunReport>,
+    /// the data checks `run` makes before computing (and `validate` makes
+    /// too): every problem, keyed by input; see [`crate::data`]
+    pub check_data: fn(&Args, Depth) -> Vec<Problem>,
 }
 
 static MODELS: [Model; 5] = [
@@ -81,26 +85,31 @@ static MODELS: [Model; 5] = [
         id: "carbon",
         spec: crate::carbon::spec,
         run: crate::carbon::run,
+        check_data: crate::carbon::check_data,
     },
     Model {
         id: "annual_water_yield",
         spec: crate::annual_water_yield::spec,
         run: crate::annual_water_yield::run,
+        check_data: crate::annual_water_yield::check_data,
     },
     Model {
         id: "habitat_quality",
         spec: crate::habitat_quality::spec,
         run: crate::habitat_quality::run,
+        check_data: crate::habitat_quality::check_data,
     },
     Model {
         id: "sdr",
         spec: crate::sdr::spec,
         run: crate::sdr::run,
+        check_data: crate::sdr::check_data,
     },
     Model {
         id: "ndr",
         spec: crate::ndr::spec,
         run: crate::ndr::run,
+        check_data: crate::ndr::check_data,
     },
 ];
 

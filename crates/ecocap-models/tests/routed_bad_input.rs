@@ -62,7 +62,8 @@ fn usle_p_given_in_percent_is_refused_with_the_ratio_to_write() {
     let (_, e) = run_err("sdr", &sdr_args(&bio));
     assert!(e.is_input_error());
     let msg = e.to_string();
-    assert!(msg.starts_with("biophysical_table_path"), "{msg}");
+    // found by the data check before the run computes: listed by input
+    assert!(msg.contains("- biophysical_table_path: "), "{msg}");
     assert!(msg.contains("usle_p") && msg.contains("\"60\""), "{msg}");
     assert!(msg.contains("write 0.6"), "{msg}");
 }

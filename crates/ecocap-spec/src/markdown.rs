@@ -53,15 +53,14 @@ impl ModelSpec {
                 .as_ref()
                 .map(|d| d.to_string())
                 .unwrap_or_default();
+            let mut kind = kind_name(&i.kind);
+            if !i.constraints.is_empty() {
+                let rules: Vec<String> = i.constraints.iter().map(|c| c.describe()).collect();
+                kind.push_str(&format!(": {}", rules.join(", ")));
+            }
             s.push_str(&format!(
                 "| `{}` | {} | {} | {} / {} | {} | {} |\n",
-                i.id,
-                kind_name(&i.kind),
-                i.unit,
-                i.label_en,
-                i.label_zh,
-                req,
-                default
+                i.id, kind, i.unit, i.label_en, i.label_zh, req, default
             ));
         }
         s.push_str("\n| output | unit | written when |\n|---|---|---|\n");
@@ -98,6 +97,12 @@ mod tests {
                 "表",
             ))
             .input(I::new("v", K::Boolean, "Flag", "开关").optional())
+            .input(
+                I::new("k", K::Number, "k", "k")
+                    .unit("1")
+                    .above(0.0)
+                    .max(9.0),
+            )
             .output(O::new("a.tif", "mm", "").when(Condition::is_true("v")));
         let md = s.to_markdown();
         assert!(
@@ -105,5 +110,6 @@ mod tests {
             "{md}"
         );
         assert!(md.contains("| `a.tif` | mm | v is true |"), "{md}");
+        assert!(md.contains("| `k` | number: > 0, ≤ 9 | 1 |"), "{md}");
     }
 }

@@ -205,6 +205,40 @@ pub enum Constraint {
     },
 }
 
+impl Constraint {
+    /// True when `x` satisfies the constraint.
+    pub fn holds(&self, x: f64) -> bool {
+        match self {
+            Constraint::Min { min, exclusive } => {
+                if *exclusive {
+                    x > *min
+                } else {
+                    x >= *min
+                }
+            }
+            Constraint::Max { max, exclusive } => {
+                if *exclusive {
+                    x < *max
+                } else {
+                    x <= *max
+                }
+            }
+        }
+    }
+
+    /// The rule as text, e.g. `> 0` or `≤ 1`.
+    pub fn describe(&self) -> String {
+        match self {
+            Constraint::Min { min, exclusive } => {
+                format!("{} {min}", if *exclusive { ">" } else { "≥" })
+            }
+            Constraint::Max { max, exclusive } => {
+                format!("{} {max}", if *exclusive { "<" } else { "≤" })
+            }
+        }
+    }
+}
+
 /// A rule between two inputs, checked when both are given.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "rule", rename_all = "snake_case")]
@@ -252,7 +286,8 @@ pub struct InputSpec {
     pub required: Required,
     /// default value, if any
     pub default: Option<serde_json::Value>,
-    /// value constraints (numeric inputs)
+    /// value constraints: of the value (numeric inputs) or of every valid
+    /// pixel (continuous rasters, checked when the data are validated)
     pub constraints: Vec<Constraint>,
 }
 

@@ -6,12 +6,14 @@
 //! reprojected/resampled by nearest neighbour. Kernels in `kernel.rs`,
 //! per-watershed tables in `zonal.rs`.
 
+mod data;
 mod grid;
 mod kernel;
 mod pass;
 mod spec;
 mod zonal;
 
+pub use data::check_data;
 pub use kernel::{fractp, hydropower, yield_and_aet, Pixel, Valuation};
 pub use spec::spec;
 
@@ -151,7 +153,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let layers: Vec<Layer> = RASTERS
         .iter()
         .zip(sources)
-        .map(|(id, s)| Layer::from_source(id, s, &grid))
+        .map(|(id, s)| Layer::from_source(id, s, &grid).map(|l| l.with_rules(&spec)))
         .collect::<Result<_>>()?;
     for l in &layers {
         if l.is_resampled() {

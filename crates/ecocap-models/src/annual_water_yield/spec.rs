@@ -55,7 +55,11 @@ pub fn spec() -> ModelSpec {
             "Root restricting layer depth",
             "土壤限制层深度",
         )
-        .unit("mm"),
+        .unit("mm")
+        // a depth in mm: ≥ 0; at most 100 m (depths in cm·10 or scaled
+        // integers go far beyond)
+        .min(0.0)
+        .max(100_000.0),
     )
     .input(
         I::new(
@@ -64,7 +68,11 @@ pub fn spec() -> ModelSpec {
             "Precipitation",
             "年降水量",
         )
-        .unit("mm/yr"),
+        .unit("mm/yr")
+        // ≥ 0 and under 30 000 mm/yr (the wettest year on record,
+        // Cherrapunji 1860–61, is about 26 500 mm)
+        .min(0.0)
+        .max(30_000.0),
     )
     .input(
         I::new(
@@ -73,7 +81,11 @@ pub fn spec() -> ModelSpec {
             "Plant available water fraction",
             "植物可利用水含量",
         )
-        .unit("1"),
+        .unit("1")
+        // INVEST_MODELS.md §2.2: "pawc_path (fraction)"; a percentage
+        // (0–100) is the usual mistake
+        .min(0.0)
+        .max(1.0),
     )
     .input(
         I::new(
@@ -82,7 +94,11 @@ pub fn spec() -> ModelSpec {
             "Reference evapotranspiration",
             "参考蒸散量",
         )
-        .unit("mm/yr"),
+        .unit("mm/yr")
+        // ≥ 0 and under 5 000 mm/yr (reference ET0 peaks near 3 000 mm/yr
+        // in hot deserts, FAO-56)
+        .min(0.0)
+        .max(5_000.0),
     )
     .input(I::new(
         "watersheds_path",

@@ -6,9 +6,11 @@
 //! alternate − baseline; NPV = change · K (nodata float32 max); summary
 //! totals are Σ valid pixels · pixel area / 10 000 (t C or currency).
 
+mod data;
 mod kernel;
 mod spec;
 
+pub use data::check_data;
 pub use kernel::{change, npv, storage, valuation_constant, PoolTable};
 pub use spec::spec;
 
@@ -29,7 +31,7 @@ use crate::registry::{RunContext, RunReport};
 const POOLS: [&str; 4] = ["c_above", "c_below", "c_soil", "c_dead"];
 
 /// Read the pools table: code → [above, below, soil, dead] in t C/ha.
-fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
+pub(crate) fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
     let path = need_path(args, "carbon_pools_path")?;
     let t = LookupTable::read("carbon_pools_path", &path, "lucode")?;
     let cols: Vec<_> = POOLS
@@ -49,6 +51,30 @@ fn read_pools(args: &Args) -> Result<(std::path::PathBuf, PoolTable)> {
         .map(|k| (*k, [cols[0][k], cols[1][k], cols[2][k], cols[3][k]]))
         .collect();
     Ok((path, pools))
+}
+
+/// The alternate map must have the baseline's pixel size and raster size
+/// (as in InVEST).
+pub(crate) fn same_size(
+    src: &ecocap_raster::RasterSource,
+    grid: &ecocap_raster::Grid,
+) -> Result<()> {
+    let (a, b) = (src.grid.geo_transform, grid.geo_transform);
+    if src.grid.width != grid.width
+        || src.grid.height != grid.height
+        || a[1] != b[1]
+        || a[5] != b[5]
+    {
+        return Err(ModelError::input(
+            format!("lulc_alt_path ({})", src.path.display()),
+            format!(
+                "the alternate map is {}×{} pixels of {}×{}, the baseline {}×{} pixels of {}×{}",
+                src.grid.width, src.grid.height, a[1], a[5].abs(), grid.width, grid.height, b[1], b[5].abs()
+            ),
+            "both maps must have the same pixel size and raster size (as in InVEST); resample one onto the other's grid",
+        ));
+    }
+    Ok(())
 }
 
 /// Run the carbon model into `ctx.workspace`.
@@ -72,21 +98,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let alt = if do_alt {
         let p = need_path(args, "lulc_alt_path")?;
         let src = open_source("lulc_alt_path", &p)?;
-        let (a, b) = (src.grid.geo_transform, grid.geo_transform);
-        if src.grid.width != grid.width
-            || src.grid.height != grid.height
-            || a[1] != b[1]
-            || a[5] != b[5]
-        {
-            return Err(ModelError::input(
-                format!("lulc_alt_path ({})", p.display()),
-                format!(
-                    "the alternate map is {}×{} pixels of {}×{}, the baseline {}×{} pixels of {}×{}",
-                    src.grid.width, src.grid.height, a[1], a[5].abs(), grid.width, grid.height, b[1], b[5].abs()
-                ),
-                "both maps must have the same pixel size and raster size (as in InVEST); resample one onto the other's grid",
-            ));
-        }
+        same_size(&src, &grid)?;
         report.inputs.push(("lulc_alt_path".into(), p.clone()));
         Some(Layer::from_source("lulc_alt_path", src.clone(), &src.grid)?)
     } else {

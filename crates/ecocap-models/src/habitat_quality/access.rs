@@ -1,7 +1,9 @@
 //! Access of each cell (1 where no polygon of the access vector covers the
 //! cell centre), held as a small index into the distinct access values.
 
-use ecocap_raster::{Grid, Zones};
+use std::path::Path;
+
+use ecocap_raster::{read_polygons, Grid, Zones};
 use ecocap_spec::Args;
 
 use crate::error::{ModelError, Result};
@@ -23,6 +25,29 @@ pub struct Access {
     index: Index,
 }
 
+/// An access value as written in the vector: a number in [0, 1].
+pub fn access_value(id: &str, path: &Path) -> Result<f64> {
+    match id.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(ModelError::input(
+            format!("access_vector_path ({})", path.display()),
+            format!("access value \"{id}\" is not a number in [0, 1]"),
+            "give every polygon an access value between 0 (no access) and 1 (full access)",
+        )),
+    }
+}
+
+/// Every access value of the vector at `path` (read in `crs_wkt`), for the
+/// data check: the rule of [`Access::read`] without rasterizing.
+pub fn check_values(path: &Path, crs_wkt: &str) -> Result<()> {
+    let layer =
+        read_polygons(path, "access", crs_wkt).map_err(ModelError::raster("access_vector_path"))?;
+    for f in &layer.features {
+        access_value(&f.id, path)?;
+    }
+    Ok(())
+}
+
 impl Access {
     /// Rasterize `access_vector_path` onto `grid`; None when not given.
     pub fn read(args: &Args, grid: &Grid, ctx: &RunContext<'_>) -> Result<Option<Access>> {
@@ -37,14 +62,7 @@ impl Access {
         let mut slot = Vec::with_capacity(zones.ids.len() + 1);
         slot.push(0usize);
         for id in &zones.ids {
-            let v = match id.parse::<f64>() {
-                Ok(v) if (0.0..=1.0).contains(&v) => v,
-                _ => return Err(ModelError::input(
-                    format!("access_vector_path ({})", p.display()),
-                    format!("access value \"{id}\" is not a number in [0, 1]"),
-                    "give every polygon an access value between 0 (no access) and 1 (full access)",
-                )),
-            };
+            let v = access_value(id, &p)?;
             let i = *seen.entry(v.to_bits()).or_insert_with(|| {
                 values.push(v);
                 values.len() - 1

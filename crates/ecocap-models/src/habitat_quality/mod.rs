@@ -9,6 +9,7 @@
 //! nodata (InVEST's raster_map default) where the land cover is nodata.
 
 mod access;
+mod data;
 mod degrade;
 mod edt;
 mod kernel;
@@ -17,6 +18,7 @@ mod scenario;
 mod spec;
 mod threats;
 
+pub use data::check_data;
 pub use edt::distance_transform;
 pub use kernel::{decay, quality, rarity, Decay};
 pub use spec::spec;
@@ -48,6 +50,8 @@ struct Shared<'a> {
     grid: &'a Grid,
     threats: &'a [Threat],
     sens: &'a Sensitivity,
+    /// the sensitivity table's file (named when a code lacks a row)
+    spath: &'a Path,
     classes: &'a Classes,
     access: Option<&'a Access>,
     k: f64,
@@ -68,7 +72,7 @@ fn read_scenario(s: usize, path: &Path, sh: &Shared<'_>) -> Read {
             let lulc = Layer::open(id, path, grid)?;
             let (cls, unique) = sh.classes.read(&lulc, grid)?;
             let keys = sh.sens.habitat.keys();
-            check_codes("sensitivity_table_path", path, &lulc, &unique, keys)?;
+            check_codes("sensitivity_table_path", sh.spath, &lulc, &unique, keys)?;
             Ok(cls)
         },
         || {
@@ -150,6 +154,7 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
         grid: &grid,
         threats: &threats,
         sens: &sens,
+        spath: &spath,
         classes: &classes,
         access: None,
         k,

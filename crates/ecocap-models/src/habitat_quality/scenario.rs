@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use ecocap_raster::Grid;
+use ecocap_raster::{Grid, RasterSource};
 
 use super::edt::{Columns, Dist};
 use super::threats::{Sensitivity, Threat};
@@ -98,9 +98,9 @@ pub struct ThreatRead {
     pub note: Option<String>,
 }
 
-/// Column pass of the distance to threat `t` of scenario `s`, keeping
-/// column distances up to `limit` pixels.
-pub fn threat_columns(t: &Threat, s: usize, grid: &Grid, limit: u64) -> Result<ThreatRead> {
+/// The raster of threat `t` for scenario `s`, opened (its input label
+/// names the threat and the column); an error when the table gives none.
+pub fn threat_source(t: &Threat, s: usize) -> Result<(String, RasterSource)> {
     let Some(path) = &t.paths[s] else {
         return Err(ModelError::input(
             "threats_table_path",
@@ -116,6 +116,14 @@ pub fn threat_columns(t: &Threat, s: usize, grid: &Grid, limit: u64) -> Result<T
         t.name, SCENARIOS[s].2
     );
     let src = open_source(&input, path)?;
+    Ok((input, src))
+}
+
+/// Column pass of the distance to threat `t` of scenario `s`, keeping
+/// column distances up to `limit` pixels.
+pub fn threat_columns(t: &Threat, s: usize, grid: &Grid, limit: u64) -> Result<ThreatRead> {
+    let (input, src) = threat_source(t, s)?;
+    let path = src.path.clone();
     let layer = Layer::from_source(&input, src, grid)?;
     let (columns, any) = if limit < u8::MAX as u64 {
         let (g, any) = sweep::<u8>(&layer, grid, limit as u32)?;

@@ -55,6 +55,8 @@ pub struct Layer {
     /// the file as opened
     pub source: RasterSource,
     reader: GridReader,
+    /// declared range checked by [`Layer::read_valid_f32`]
+    rules: Option<crate::ranges::Rules>,
 }
 
 impl Layer {
@@ -72,7 +74,16 @@ impl Layer {
             input: input.to_string(),
             source,
             reader,
+            rules: None,
         })
+    }
+
+    /// Check every value [`Layer::read_valid_f32`] returns against the
+    /// declared range of this input in `spec` (none: no check), so that a
+    /// run refuses implausible values as it reads them.
+    pub fn with_rules(mut self, spec: &ecocap_spec::ModelSpec) -> Layer {
+        self.rules = crate::ranges::rules(spec, &self.input);
+        self
     }
 
     /// True when the raster was reprojected or resampled onto the grid.
@@ -111,6 +122,14 @@ impl Layer {
     /// Float32 and small integer bands are read as f32 directly (exact);
     /// others as f64, tested, then narrowed.
     pub fn read_valid_f32(&self, w: &Window) -> Result<Vec<f32>> {
+        let v = self.valid_f32(w)?;
+        if let Some(r) = &self.rules {
+            r.check(&self.input, &self.source, &v)?;
+        }
+        Ok(v)
+    }
+
+    fn valid_f32(&self, w: &Window) -> Result<Vec<f32>> {
         let nd = self.source.nodata;
         let exact = matches!(
             self.source.data_type.as_str(),

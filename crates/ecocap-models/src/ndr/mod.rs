@@ -8,11 +8,13 @@
 //! retention ([`retention`]), connectivity with `IC0 = (min + max)/2`, and
 //! surface and subsurface (N) export ([`kernel`]).
 
+mod data;
 mod export;
 pub mod kernel;
 pub mod retention;
 mod spec;
 
+pub use data::check_data;
 pub use spec::spec;
 
 use std::collections::BTreeMap;
@@ -107,7 +109,6 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     ctx.ensure_workspace()?;
     let sfx = args.text("results_suffix").unwrap_or_default();
     let mut report = RunReport::default();
-    let (calc_n, calc_p) = (args.flag("calc_n"), args.flag("calc_p"));
     let algorithm = Algorithm::parse(args.text("flow_dir_algorithm").as_deref())?;
     let threshold = need_number(args, "threshold_flow_accumulation")?;
     let k_param = need_number(args, "k_param")?;
@@ -135,20 +136,13 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let shape = Shape::new(grid.width, grid.height);
     let cell = grid.geo_transform[1].abs();
 
-    let table = LookupTable::read("biophysical_table_path", &bio_path, "lucode")?;
-    let mut nutrients = Vec::new();
-    if calc_n {
-        nutrients.push(read_nutrient(&table, "n")?);
-    }
-    if calc_p {
-        nutrients.push(read_nutrient(&table, "p")?);
-    }
+    let (_, nutrients) = data::read_nutrients(args)?;
 
     crate::common::trace_memory("start");
     ctx.observer.step("reading inputs", 0);
-    let dem = Read::open("dem_path", &dem_path, &grid)?;
+    let dem = Read::open(&spec, "dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &lulc_path, &grid)?;
-    let rp = Read::open("runoff_proxy_path", &rp_path, &grid)?;
+    let rp = Read::open(&spec, "runoff_proxy_path", &rp_path, &grid)?;
     let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;
     let inside: Vec<bool> = ws.zone.iter().map(|z| *z > 0).collect();
     let lulc_ok: Vec<bool> = (0..shape.len())

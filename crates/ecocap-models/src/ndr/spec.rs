@@ -64,7 +64,9 @@ pub fn spec() -> ModelSpec {
             "径流代理变量",
         )
         .unit("1")
-        .about("e.g. annual precipitation; normalised by its mean"),
+        .about("e.g. annual precipitation; normalised by its mean")
+        // a runoff index is ≥ 0 (a negative value would make loads negative)
+        .min(0.0),
     )
     .input(
         I::new(
@@ -100,7 +102,9 @@ pub fn spec() -> ModelSpec {
             "Borselli k parameter",
             "Borselli k 参数",
         )
-        .unit("1"),
+        .unit("1")
+        // NDR = NDR0 / (1 + exp((IC0 − IC)/k)): k = 0 divides by zero
+        .above(0.0),
     )
     .input(
         I::new(

@@ -8,6 +8,7 @@
 //! ([`deposition`]). Outputs keep InVEST's names and folders.
 
 mod connect;
+pub(crate) mod data;
 pub mod deposition;
 pub mod kernel;
 pub mod npexp;
@@ -15,6 +16,7 @@ pub mod prep;
 pub mod routing;
 mod spec;
 
+pub use data::check_data;
 pub use spec::spec;
 
 use std::collections::BTreeMap;
@@ -28,7 +30,6 @@ use crate::error::Result;
 use crate::io::layer::{check_codes, open_source, require_projected};
 use crate::io::output::{pixel_area, suffixed, write_text};
 use crate::io::spill::{spill, spill_f32};
-use crate::io::table::LookupTable;
 use crate::quantities::{sdr_rows, write_for_account_year};
 use crate::registry::{RunContext, RunReport};
 use kernel::{F32_MAX, NODATA};
@@ -121,32 +122,23 @@ pub fn run(args: &Args, ctx: &RunContext<'_>) -> Result<RunReport> {
     let shape = Shape::new(grid.width, grid.height);
     let cell = grid.geo_transform[1].abs();
 
-    let bio_path = need_path(args, "biophysical_table_path")?;
+    let data::Bio {
+        path: bio_path,
+        usle_c,
+        usle_p,
+    } = data::read_bio(args)?;
     report
         .inputs
         .push(("biophysical_table_path".into(), bio_path.clone()));
-    let bio = LookupTable::read("biophysical_table_path", &bio_path, "lucode")?;
-    let usle_c = bio.numbers_in(
-        "usle_c",
-        0.0,
-        1.0,
-        "usle_c is the cover-management factor, a ratio in [0, 1]",
-    )?;
-    let usle_p = bio.numbers_in(
-        "usle_p",
-        0.0,
-        1.0,
-        "usle_p is the support practice factor, a ratio in [0, 1]",
-    )?;
 
     ctx.observer.step("reading inputs", 0);
     crate::common::trace_memory("start");
-    let dem = Read::open("dem_path", &dem_path, &grid)?;
+    let dem = Read::open(&spec, "dem_path", &dem_path, &grid)?;
     let lulc = Classes::open("lulc_path", &srcs[0].path, &grid)?;
-    let r = Read::open("erosivity_path", &srcs[1].path, &grid)?;
-    let k = Read::open("erodibility_path", &srcs[2].path, &grid)?;
+    let r = Read::open(&spec, "erosivity_path", &srcs[1].path, &grid)?;
+    let k = Read::open(&spec, "erodibility_path", &srcs[2].path, &grid)?;
     let drainage = match srcs.get(3) {
-        Some(s) => Some(Read::open("drainage_path", &s.path, &grid)?),
+        Some(s) => Some(Read::open(&spec, "drainage_path", &s.path, &grid)?),
         None => None,
     };
     let mut ws = prep::watersheds(&ws_path, &grid, ctx.workspace)?;

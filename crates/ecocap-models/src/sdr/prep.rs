@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use ecocap_raster::{read_polygons, Grid, RasterSource, TiffWriter, Window, WriteType, Zones};
+use ecocap_spec::ModelSpec;
 
 use crate::error::{ModelError, Result};
 use crate::io::clip::intersection_grid;
@@ -49,9 +50,10 @@ pub struct Read {
 pub const NO_CODE: i32 = i32::MIN;
 
 impl Read {
-    /// Open and read `path` on `grid`.
-    pub fn open(input: &str, path: &Path, grid: &Grid) -> Result<Read> {
-        let layer = Layer::open(input, path, grid)?;
+    /// Open and read `path` on `grid`, refusing values outside the range
+    /// `spec` declares for `input`.
+    pub fn open(spec: &ModelSpec, input: &str, path: &Path, grid: &Grid) -> Result<Read> {
+        let layer = Layer::open(input, path, grid)?.with_rules(spec);
         let values = layer.read_valid_f32(&whole(grid))?;
         Ok(Read { values, layer })
     }

@@ -43,7 +43,11 @@ pub fn spec() -> ModelSpec {
             "Rainfall erosivity R",
             "降雨侵蚀力 R",
         )
-        .unit("MJ·mm/(ha·h·yr)"),
+        .unit("MJ·mm/(ha·h·yr)")
+        // ≥ 0; annual R stays under about 30 000 even in the wettest
+        // tropics (Panagos et al. 2017): 100 000 catches scaled integers
+        .min(0.0)
+        .max(100_000.0),
     )
     .input(
         I::new(
@@ -52,7 +56,11 @@ pub fn spec() -> ModelSpec {
             "Soil erodibility K",
             "土壤可蚀性 K",
         )
-        .unit("t·ha·h/(ha·MJ·mm)"),
+        .unit("t·ha·h/(ha·MJ·mm)")
+        // ≥ 0; in SI units K stays under about 0.1 (US customary values
+        // are 7.6× larger, still under 1): above 1 is a scaled integer
+        .min(0.0)
+        .max(1.0),
     )
     .input(I::new(
         "lulc_path",
@@ -83,6 +91,7 @@ pub fn spec() -> ModelSpec {
             "河道汇流累积阈值",
         )
         .unit("px")
+        // INVEST_MODELS.md §2.3: "threshold_flow_accumulation (pixels, ≥ 0)"
         .min(0.0),
     )
     .input(
@@ -92,9 +101,17 @@ pub fn spec() -> ModelSpec {
             "Borselli k parameter",
             "Borselli k 参数",
         )
-        .unit("1"),
+        .unit("1")
+        // SDR = sdr_max / (1 + exp((IC0 − IC)/k)) (INVEST_MODELS.md §2.3):
+        // k = 0 divides by zero and k < 0 inverts the curve
+        .above(0.0),
     )
-    .input(I::new("sdr_max", K::Ratio, "Maximum SDR", "最大泥沙输移比").unit("1"))
+    // INVEST_MODELS.md §2.3: "sdr_max (ratio)"; 0 would deliver nothing
+    .input(
+        I::new("sdr_max", K::Ratio, "Maximum SDR", "最大泥沙输移比")
+            .unit("1")
+            .above(0.0),
+    )
     .input(
         I::new(
             "ic_0_param",
@@ -102,9 +119,13 @@ pub fn spec() -> ModelSpec {
             "Borselli IC0 parameter",
             "Borselli IC0 参数",
         )
-        .unit("1"),
+        .unit("1")
+        // the IC at which SDR = sdr_max/2; InVEST declares no range, its
+        // default (and Vigiak et al. 2012's calibration) is 0.5
+        .above(0.0),
     )
     .input(
+        // INVEST_MODELS.md §2.3: "l_max (> 0)"
         I::new("l_max", K::Number, "Maximum L value", "坡长因子上限 L_max")
             .unit("1")
             .above(0.0),
