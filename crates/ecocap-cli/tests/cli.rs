@@ -6,22 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn ecocap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecocap"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
+mod common;
+use common::*;
 
 const MAPPING: &str = "class,ecosystem_type\n1,paddy\n2,broadleaf\n8,none\n";
 

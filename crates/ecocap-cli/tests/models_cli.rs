@@ -3,36 +3,10 @@
 //! behind by a failed run.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn ecocap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecocap"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reference/invest-synth-400")
-}
-
-fn files(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().display().to_string());
-            }
-        }
-    }
-    out.sort();
-    out
-}
+mod common;
+use common::*;
 
 #[test]
 fn lists_models_and_exports_specs() {

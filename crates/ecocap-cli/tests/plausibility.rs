@@ -4,24 +4,10 @@
 
 use ecocap_raster::{RasterSource, TiffWriter, Window, WriteType};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn ecocap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecocap"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, text).unwrap();
-    p
-}
+mod common;
+use common::*;
 
 /// Exit 2, every needle in the message, nothing that looks finished.
 fn refused(o: &Output, out: &Path, needles: &[&str]) {

@@ -10,12 +10,8 @@ use gdal::spatial_ref::SpatialRef;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn ecocap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecocap"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod common;
+use common::*;
 
 /// Exit 2 and every needle in the message, with a `hint:` line and no
 /// staging folder.
