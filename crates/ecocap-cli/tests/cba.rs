@@ -127,6 +127,37 @@ fn example_config_runs() {
     }
     let evpi = std::fs::read_to_string(out.join("evpi.csv")).unwrap();
     assert!(evpi.contains("esv_factor"));
+    // issue 19: a re-run into the same folder keeps every output its
+    // manifest lists, with the same bytes (report and workbook by presence:
+    // they carry the run's time)
+    let listed = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let m: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap())
+                .unwrap();
+        m["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                let name = v.as_str().unwrap().to_string();
+                let bytes = std::fs::read(out.join(&name))
+                    .unwrap_or_else(|e| panic!("{name} listed but {e}"));
+                (name, bytes)
+            })
+            .collect()
+    };
+    let first = listed(&out);
+    let (code, err, again) = run(dir.path(), &text);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(again, out);
+    let second = listed(&out);
+    assert_eq!(first.len(), second.len());
+    for ((n1, b1), (n2, b2)) in first.iter().zip(&second) {
+        assert_eq!(n1, n2);
+        if n1.ends_with(".csv") {
+            assert!(b1 == b2, "{n1} differs after a re-run");
+        }
+    }
 }
 
 fn esv_dir(dir: &Path, name: &str, rows: &[(&str, i32, f64)]) -> PathBuf {
